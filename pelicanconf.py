@@ -1,0 +1,96 @@
+"""Settings for the Law Enforcement Immigration Task Force site (development builds).
+
+publishconf.py imports everything here and switches to production values.
+"""
+
+import leitf_site
+
+AUTHOR = "Law Enforcement Immigration Task Force"
+SITENAME = "Law Enforcement Immigration Task Force"
+SITE_SHORT_NAME = "LEITF"
+SITE_TAGLINE = "Police chiefs and sheriffs for immigration reform that keeps communities safe"
+SITE_DESCRIPTION = (
+    "The Law Enforcement Immigration Task Force brings police chiefs and sheriffs together "
+    "to work for immigration policies that build trust and keep communities safe."
+)
+SITE_LOGO = "images/leitf-logo.svg"
+SITE_LOGO_ALT = "Law Enforcement Immigration Task Force"
+SITE_FAVICON = "images/favicon.svg"
+SITE_FOOTER_TEXT = "© Law Enforcement Immigration Task Force"
+SITEURL = ""
+# Feeds need absolute links even in a preview build.
+FEED_DOMAIN = "https://leitf.org"
+
+PATH = "content"
+OUTPUT_PATH = "output"
+TIMEZONE = "America/New_York"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%B %-d, %Y"
+
+THEME = leitf_site.theme_path()
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["speaker_profiles", "blog_sections", "get_involved"]
+
+# URLs as on the live WordPress site, so inbound links keep working.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}/index.html"
+ARTICLE_LANG_URL = "{date:%Y}/{date:%m}/{slug}/{lang}/"
+ARTICLE_LANG_SAVE_AS = "{date:%Y}/{date:%m}/{slug}/{lang}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = "category/{slug}/index.html"
+CATEGORIES_URL = "category/"
+CATEGORIES_SAVE_AS = "category/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+TAGS_URL = "tag/"
+TAGS_SAVE_AS = "tag/index.html"
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = "author/{slug}/index.html"
+AUTHORS_URL = "author/"
+AUTHORS_SAVE_AS = "author/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+DEFAULT_PAGINATION = 10
+
+STATIC_PATHS = ["images", "files"]
+ARTICLE_EXCLUDES = ["pages", "files", "images"]
+
+# Feeds: whole site and per category, Atom and RSS. Category and author feeds must not share a path.
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/category/{slug}.rss.xml"
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+MENUITEMS = [
+    ("About", "about/"),
+    ("Blog", "category/blog/"),
+    ("Press Releases", "category/press-releases/"),
+    ("Sign-On Letters", "category/sign-on-letters/"),
+    ("Explainers", "category/explainers/"),
+    ("Contact", "contact/"),
+]
+
+SOCIAL = []
+
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+
+RELATIVE_URLS = True
+# Byte-identical output on every build.
+DEFAULT_METADATA = {}

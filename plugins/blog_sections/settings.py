@@ -1,0 +1,3 @@
+"""Every SECTION_* and feed setting and its default; docs/settings.md documents each one."""
+
+DEFAULTS = {}

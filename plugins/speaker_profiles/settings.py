@@ -1,0 +1,3 @@
+"""Every SPEAKER_* setting and its default; docs/settings.md documents each one."""
+
+DEFAULTS = {}
