@@ -1,119 +1,8 @@
-"""Shared fixtures: build real sites into temporary folders and parse what they write."""
-
-import logging
-import os
-import subprocess
-import sys
-import textwrap
-import weakref
-from pathlib import Path
+"""Fixtures: build real sites into temporary folders (helpers.py holds the machinery)."""
 
 import pytest
-from bs4 import BeautifulSoup
 
-REPO = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-KIT_PLUGINS = ["speaker_profiles", "blog_sections", "get_involved"]
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def reset_pelican_signals():
-    """Pelican connects plugin receivers to global signals; start every in-process build clean."""
-    from pelican.plugins import signals
-
-    for value in vars(signals).values():
-        receivers = getattr(value, "receivers", None)
-        if receivers is None or not hasattr(value, "disconnect"):
-            continue
-        for ref in list(receivers.values()):
-            receiver = ref() if isinstance(ref, weakref.ref) else ref
-            if receiver is not None:
-                value.disconnect(receiver)
-
-
-class _Collector(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.WARNING)
-        self.records = []
-
-    def emit(self, record):
-        self.records.append(record)
-
-
-def write_tree(root, files):
-    """Write {relative path: text or bytes} under root; text is dedented."""
-    root = Path(root)
-    for rel, body in files.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(body, bytes):
-            target.write_bytes(body)
-        else:
-            target.write_text(textwrap.dedent(body).lstrip("\n"), encoding="utf-8")
-    return root
-
-
-def base_settings(content, output, **overrides):
-    from pelican.settings import read_settings
-
-    import leitf_site
-
-    settings = {
-        "PATH": str(content),
-        "OUTPUT_PATH": str(output),
-        "THEME": leitf_site.theme_path(),
-        "PLUGIN_PATHS": [str(REPO / "plugins")],
-        "PLUGINS": list(KIT_PLUGINS),
-        "SITENAME": "Test Coalition",
-        "SITEURL": "",
-        "FEED_DOMAIN": "https://example.org",
-        "TIMEZONE": "UTC",
-        "CACHE_CONTENT": False,
-        "LOAD_CONTENT_CACHE": False,
-        "CACHE_PATH": str(Path(output).parent / "cache"),
-    }
-    settings.update(overrides)
-    return read_settings(path=None, override=settings)
-
-
-class BuildResult:
-    def __init__(self, output, warnings):
-        self.output = Path(output)
-        self.warnings = warnings
-
-    def path(self, rel):
-        return self.output / rel
-
-    def exists(self, rel):
-        return (self.output / rel).is_file()
-
-    def text(self, rel):
-        return (self.output / rel).read_text(encoding="utf-8")
-
-    def soup(self, rel):
-        return BeautifulSoup(self.text(rel), "html.parser")
-
-    def html_files(self):
-        return sorted(p.relative_to(self.output).as_posix() for p in self.output.rglob("*.html"))
-
-
-def run_build(content, output, allow_warnings=False, **overrides):
-    """Run Pelican in this process on a content folder; fail on any warning unless allowed."""
-    from pelican import Pelican
-
-    reset_pelican_signals()
-    settings = base_settings(content, output, **overrides)
-    collector = _Collector()
-    root = logging.getLogger()
-    root.addHandler(collector)
-    try:
-        Pelican(settings).run()
-    finally:
-        root.removeHandler(collector)
-    messages = [f"{r.name}: {r.getMessage()}" for r in collector.records]
-    if not allow_warnings:
-        assert not messages, "the build logged warnings:\n" + "\n".join(messages)
-    return BuildResult(output, messages)
+from helpers import REPO, BuildResult, run_build, run_pelican_cli, write_tree
 
 
 @pytest.fixture
@@ -131,17 +20,6 @@ def build_site(tmp_path):
     return build
 
 
-def run_pelican_cli(args, cwd, env_extra=None, timeout=300):
-    """Run the real `pelican` command, as a maintainer would, and return (exit code, output)."""
-    env = dict(os.environ, COLUMNS="400", TERM="dumb", NO_COLOR="1")
-    env.update(env_extra or {})
-    proc = subprocess.run(
-        [sys.executable, "-m", "pelican", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
-    )
-    return proc.returncode, proc.stdout + proc.stderr
-
-
 @pytest.fixture(scope="session")
 def leitf_site_build(tmp_path_factory):
     """The real LEITF site, built once per session with pelicanconf.py, as `make html` does."""
@@ -151,16 +29,3 @@ def leitf_site_build(tmp_path_factory):
     )
     assert code == 0, log
     return BuildResult(out, log)
-
-
-def require_tool(path_or_name, why):
-    """Skip when a tool is missing on a laptop; under CI=true a missing tool is a failure."""
-    import shutil
-
-    found = shutil.which(path_or_name) or (Path(path_or_name).exists() and path_or_name)
-    if not found:
-        message = f"{path_or_name} is not installed ({why})"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    return found

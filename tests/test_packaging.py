@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 import leitf_site
-from conftest import REPO
+from helpers import REPO
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from conftest import REPO, reset_pelican_signals
+from helpers import REPO, reset_pelican_signals
 from sitecheck import broken_references
 
 DEC_2023_SLUG = (
