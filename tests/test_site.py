@@ -53,6 +53,8 @@ def test_every_content_file_produces_its_page(leitf_site_build):
         else:
             year, month = meta["date"][:4], meta["date"][5:7]
             candidates = [f"{year}/{month}/{slug}/index.html", f"{year}/{month}/{slug}/{lang}/index.html"]
+        if lang and lang != "en":
+            candidates.reverse()  # a translation lives under its language code
         found = [c for c in candidates if leitf_site_build.exists(c)]
         assert found, f"{rel} produced none of {candidates}"
         title = leitf_site_build.soup(found[0]).find("h1").get_text(strip=True)
