@@ -331,6 +331,13 @@ def test_site_without_contact_page_is_untouched(build_site):
     assert "contactPoint" not in ld_of(site.soup("index.html"))[0]
 
 
+def test_configured_form_without_a_page_warns_once(build_site):
+    site = build_site(SITE, CONTACT_FORM_ACTION=ENDPOINT, allow_warnings=True)  # PAGE_URL: pages/contact.html
+    assert len(site.warnings) == 1, site.warnings
+    assert "CONTACT_URL" in site.warnings[0] and "'contact/'" in site.warnings[0]
+    assert not site.soup("pages/contact.html").find("form")
+
+
 def test_page_with_its_own_template_is_left_alone(build_site):
     files = {"pages/contact.md": "Title: Contact\nSlug: contact\nTemplate: page\n\nCall us.\n"}
     site = build_site(files, **PRETTY)

@@ -47,6 +47,13 @@ def claim_pages(generator):
     contact_pages = [p for p in contact_pages if p.template == "contact"]
     thanks_pages = [p for p in thanks_pages if p.template == "thanks"]
     if not contact_pages:
+        if info["mode"] != "none" and info["contact_url"]:
+            # A configured form that no page shows is almost always a CONTACT_URL/PAGE_URL mismatch.
+            logger.warning(
+                "pelicanconf: CONTACT_URL: no page has the URL %r, so the contact form is shown "
+                "nowhere; set CONTACT_URL to the contact page's URL or give a page Template: contact",
+                info["contact_url"],
+            )
         return
     lang = generator.settings.get("DEFAULT_LANG")
     contact_pages.sort(key=lambda p: (p.metadata.get("template") == "contact", p.lang != lang))
