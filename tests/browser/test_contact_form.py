@@ -98,6 +98,7 @@ def open_page(chromium):
         context = chromium.new_context(viewport={"width": width, "height": 900})
         contexts.append(context)
         page = context.new_page()
+        page.set_default_timeout(10_000)  # a blocked submission fails fast instead of after 30 s
         page.csp_errors = []
         page.on("console", lambda msg: "Content Security Policy" in msg.text and page.csp_errors.append(msg.text))
         page.goto(url)
