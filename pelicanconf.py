@@ -100,6 +100,25 @@ DEFAULT_METADATA = {}
 # --- blog_sections ------------------------------------------------------------
 
 # --- get_involved -------------------------------------------------------------
+# The contact form posts to Formspree. PLACEHOLDER: "REPLACE-ME" is not a real form; the
+# maintainers must paste the task force's own form ID (https://formspree.io/f/<id>) before launch.
+# A form ID is public by design; never put an API key or token in this URL (the build refuses).
+CONTACT_FORM_PROVIDER = "formspree"
+CONTACT_FORM_ACTION = "https://formspree.io/f/REPLACE-ME"
+# content/pages/contact.md and content/pages/thanks.md (URL contact/thanks/) hold LEITF's words.
+CONTACT_URL = "contact/"
+CONTACT_THANKS_URL = "contact/thanks/"
+# CONTACT_EMAIL = ""  # the task force's public address, when the maintainers confirm one
+CALLS_TO_ACTION = [
+    ("Learn more. Contact Us.", "contact/"),
+    ("Share questions. Get more information. Get involved.", "get-involved/"),
+]
+# Follow links. The site's own feeds are real; add the task force's accounts once the
+# maintainers confirm them, e.g. ("Bluesky", "https://bsky.app/profile/REPLACE-ME") (placeholder).
+SOCIAL = [
+    ("News feed (Atom)", "feeds/all.atom.xml"),
+    ("RSS", "feeds/all.rss.xml"),
+]
 
 # --- speed-ups ----------------------------------------------------------------
 
