@@ -86,6 +86,7 @@ def register():
     signals.finalized.connect(write_brand_css)
     signals.finalized.connect(fail_on_logged_errors)
     _ErrorCounter.install()
+    # Build speed-ups (issue 8) hook in here, once, when leitf_site.speedups exists.
 
 
 # --- settings -----------------------------------------------------------------
