@@ -1,5 +1,8 @@
 """Fixtures: build real sites into temporary folders (helpers.py holds the machinery)."""
 
+import subprocess
+import sys
+
 import pytest
 
 from helpers import REPO, BuildResult, run_build, run_pelican_cli, write_tree
@@ -29,3 +32,22 @@ def leitf_site_build(tmp_path_factory):
     )
     assert code == 0, log
     return BuildResult(out, log)
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory):
+    """The kit's wheel, built once per session from this checkout."""
+    out = tmp_path_factory.mktemp("wheel")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(out), str(REPO)],
+        capture_output=True, text=True,
+    )
+    if proc.returncode != 0:
+        # Build isolation needs hatchling from the index; try that when it is not installed here.
+        proc = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(out), str(REPO)],
+            capture_output=True, text=True,
+        )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (path,) = out.glob("leitf_site-*.whl")
+    return path

@@ -1,31 +1,8 @@
 """The wheel carries the theme and the plugins, and never a pelican/__init__.py."""
 
-import subprocess
-import sys
 import zipfile
 
-import pytest
-
 import leitf_site
-from helpers import REPO
-
-
-@pytest.fixture(scope="session")
-def wheel(tmp_path_factory):
-    out = tmp_path_factory.mktemp("wheel")
-    proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(out), str(REPO)],
-        capture_output=True, text=True,
-    )
-    if proc.returncode != 0:
-        # Build isolation needs hatchling from the index; try that when it is not installed here.
-        proc = subprocess.run(
-            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(out), str(REPO)],
-            capture_output=True, text=True,
-        )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    (path,) = out.glob("leitf_site-*.whl")
-    return path
 
 
 def test_wheel_contents(wheel):

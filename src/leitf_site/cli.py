@@ -19,14 +19,14 @@ LANGUAGES = ("en", "es")
 # Interface words that live in the new site's settings rather than in the theme catalog.
 WORDS = {
     "en": {
-        "about": "About", "news": "News", "contact": "Contact", "speakers": "People",
+        "about": "About", "news": "News", "news_slug": "news", "contact": "Contact", "speakers": "People",
         "get_involved": "Get involved", "hub": "News and resources",
         "cta_contact": "Learn more. Contact us.",
         "cta_involved": "Share questions. Get more information. Get involved.",
         "tagline": "Leaders working together",
     },
     "es": {
-        "about": "Quiénes somos", "news": "Noticias", "contact": "Contacto", "speakers": "Personas",
+        "about": "Quiénes somos", "news": "Noticias", "news_slug": "noticias", "contact": "Contacto", "speakers": "Personas",
         "get_involved": "Participe", "hub": "Noticias y recursos",
         "cta_contact": "Más información. Contáctenos.",
         "cta_involved": "Comparta sus preguntas. Infórmese. Participe.",
@@ -74,6 +74,8 @@ def values_for(args):
     words = WORDS[args.lang]
     tagline = args.tagline if args.tagline is not None else words["tagline"]
     colors = {"brand": args.brand, "brand_text": args.brand_text}
+    if not args.name.strip():
+        raise SystemExit("leitf-site: --name: the organization's name cannot be empty")
     if args.link:
         colors["link"] = args.link
     plain = {
@@ -84,6 +86,8 @@ def values_for(args):
         "URL": args.url.rstrip("/"),
         "YEAR": str(date.today().year),
         "TODAY": date.today().isoformat(),
+        "BRAND": args.brand,
+        "BRAND_TEXT": args.brand_text,
     }
     values = {key: value for key, value in plain.items()}
     values.update({f"{key}_PY": repr(value) for key, value in plain.items()})
