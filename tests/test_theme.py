@@ -64,3 +64,52 @@ def test_site_link_drops_unsafe_schemes():
     assert theme_support.site_link(" JavaScript:alert(1)") == ""
     assert theme_support.site_link("about/", "..") == "../about/"
     assert theme_support.site_link("https://example.org/x") == "https://example.org/x"
+
+
+def test_interface_follows_each_pages_language(build_site):
+    """On an English site, a Spanish translation gets Spanish labels and dates; the original stays English."""
+    site = build_site({
+        "posts/letter.md": "Title: Letter\nDate: 2019-09-10\nSlug: letter\nTags: reform\n\nText.\n",
+        "posts/letter-es.md": "Title: Carta\nDate: 2019-09-10\nSlug: letter\nLang: es\nTags: reforma\n\nTexto.\n",
+    }, DEFAULT_LANG="en")
+    english, spanish = site.soup("letter.html"), site.soup("letter-es.html")
+    assert english.find("a", class_="skip-link").get_text() == "Skip to main content"
+    assert spanish.find("a", class_="skip-link").get_text() == "Saltar al contenido principal"
+    assert english.find("time").get_text() == "September 10, 2019"
+    assert spanish.find("time").get_text() == "10 de septiembre de 2019"
+    assert spanish.html["lang"] == "es"
+    assert "Etiquetas:" in spanish.find(class_="post__tags").get_text()
+
+
+def test_spanish_site_has_a_spanish_interface(build_site):
+    site = build_site({"posts/a.md": "Title: A\nDate: 2024-03-05\n\nx\n"}, DEFAULT_LANG="es")
+    home = site.soup("index.html")
+    assert home.html["lang"] == "es"
+    assert home.find("a", class_="skip-link").get_text() == "Saltar al contenido principal"
+    assert "5 de marzo de 2024" in site.soup("a.html").find("time").get_text()
+    assert site.soup("404.html").find("h1").get_text(strip=True) == "Página no encontrada"
+
+
+def test_every_theme_string_has_a_spanish_translation():
+    """A template string added without a translation fails here; `make translations` lists them."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    import leitf_site
+    from leitf_site import translations
+
+    theme = Path(leitf_site.theme_path())
+    template = translations.extract(theme)
+    with (theme / "translations" / "es" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        spanish = read_po(handle, locale="es")
+    untranslated = []
+    for message in template:
+        if not message.id:
+            continue
+        found = spanish.get(message.id)
+        strings = [] if found is None else (found.string if isinstance(found.string, (list, tuple)) else [found.string])
+        if found is None or found.fuzzy or not strings or not all(strings):
+            untranslated.append(message.id)
+    assert len(template) > 40
+    assert not untranslated, untranslated

@@ -15,6 +15,7 @@ from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+from jinja2 import pass_context
 from pelican import signals
 
 from . import errors
@@ -221,19 +222,49 @@ def load_translations(theme, lang):
 _translation_cache = {}
 
 
+def translations_for(theme, lang):
+    key = (theme, lang)
+    if key not in _translation_cache:
+        _translation_cache[key] = load_translations(theme, lang)
+    return _translation_cache[key]
+
+
+def page_lang(context, default):
+    """The language of the page being rendered: its article's, page's or profile's, else the site's.
+
+    A Spanish translation on an English site then gets a Spanish interface, not just Spanish text.
+    """
+    for name in ("article", "page", "speaker"):
+        lang = getattr(context.get(name), "lang", None)
+        if isinstance(lang, str) and lang:
+            return lang
+    return default
+
+
 def prepare_environment(generator):
     settings = generator.settings
-    lang = settings.get("DEFAULT_LANG", "en")
-    key = (settings["THEME"], lang)
-    if key not in _translation_cache:
-        _translation_cache[key] = load_translations(*key)
+    default_lang = settings.get("DEFAULT_LANG", "en")
+    theme = settings["THEME"]
     env = generator.env
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_translations(_translation_cache[key], newstyle=True)
+
+    @pass_context
+    def gettext(context, message):
+        return translations_for(theme, page_lang(context, default_lang)).gettext(message)
+
+    @pass_context
+    def ngettext(context, singular, plural, number):
+        return translations_for(theme, page_lang(context, default_lang)).ngettext(singular, plural, number)
+
+    @pass_context
+    def long_date(context, value):
+        return format_long_date(value, page_lang(context, default_lang))
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
     # Pelican's environment has no autoescape; the theme relies on it for metadata.
     env.autoescape = True
-    env.filters.setdefault("long_date", lambda d, lang=lang: format_long_date(d, lang))
+    env.filters["long_date"] = long_date
     env.filters.setdefault("iso_date", lambda d: d.isoformat() if d else "")
     env.globals.setdefault("link", lambda url, siteurl="": site_link(url, siteurl))
     env.globals.setdefault("is_safe_url", is_safe_url)
