@@ -113,3 +113,13 @@ def test_every_theme_string_has_a_spanish_translation():
             untranslated.append(message.id)
     assert len(template) > 40
     assert not untranslated, untranslated
+
+
+@pytest.mark.parametrize("lang,expected", [("en", "December 2023"), ("es", "diciembre de 2023")])
+def test_month_archive_is_named_in_the_sites_language(build_site, lang, expected):
+    site = build_site(
+        {"posts/a.md": "Title: A\nDate: 2023-12-06\n\nx\n"}, DEFAULT_LANG=lang,
+        MONTH_ARCHIVE_SAVE_AS="{date:%Y}/{date:%m}/index.html", YEAR_ARCHIVE_SAVE_AS="{date:%Y}/index.html",
+    )
+    assert expected in site.soup("2023/12/index.html").find("h1").get_text()
+    assert site.soup("2023/index.html").find("h1").get_text().endswith("2023")

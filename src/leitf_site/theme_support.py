@@ -261,10 +261,15 @@ def prepare_environment(generator):
     def long_date(context, value):
         return format_long_date(value, page_lang(context, default_lang))
 
+    @pass_context
+    def period_label(context, period):
+        return format_period(period, page_lang(context, default_lang))
+
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     # Pelican's environment has no autoescape; the theme relies on it for metadata.
     env.autoescape = True
     env.filters["long_date"] = long_date
+    env.filters["period_label"] = period_label
     env.filters.setdefault("iso_date", lambda d: d.isoformat() if d else "")
     env.globals.setdefault("link", lambda url, siteurl="": site_link(url, siteurl))
     env.globals.setdefault("is_safe_url", is_safe_url)
@@ -277,6 +282,30 @@ def format_long_date(value, lang):
         return format_date(value, format="long", locale=lang)
     except Exception:  # an unknown locale falls back to English rather than failing a page
         return format_date(value, format="long", locale="en")
+
+
+def format_period(period, lang):
+    """Name a period archive in the site's language: "2023", "diciembre de 2023", "5 de diciembre de 2023".
+
+    Pelican passes (year,), (year, month name) or (year, month name, day), with the month
+    named by the C locale; babel gives the localized form.
+    """
+    import calendar
+    from datetime import date
+
+    from babel.dates import format_skeleton
+
+    period = list(period)
+    if len(period) < 2:
+        return str(period[0]) if period else ""
+    month = period[1] if isinstance(period[1], int) else list(calendar.month_name).index(period[1])
+    day = date(int(period[0]), month, int(period[2]) if len(period) > 2 else 1)
+    if len(period) > 2:
+        return format_long_date(day, lang)
+    try:
+        return format_skeleton("yMMMM", day, locale=lang)
+    except Exception:  # an unknown locale falls back to English rather than failing a page
+        return format_skeleton("yMMMM", day, locale="en")
 
 
 def is_safe_url(url):
