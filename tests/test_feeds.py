@@ -505,3 +505,25 @@ def test_autodiscovery_on_the_pages_each_feed_belongs_to(site):
     assert not any("category/blog" in href for _, href in category)
     for _, href in alternates(site.soup("category/blog.html")):
         assert site.exists(href.replace("https://example.org/", "")), href
+
+
+def test_a_translation_carries_its_language(build_site):
+    site = build_site({
+        "posts/a.md": "Title: Letter\nDate: 2019-09-10\nSlug: letter\n\nText.\n",
+        "posts/a-es.md": "Title: Carta\nDate: 2019-09-10\nSlug: letter\nLang: es\n\nTexto.\n",
+    })
+    entries = ET.fromstring(site.text("feeds/all.atom.xml").encode()).findall(f"{ATOM}entry")
+    langs = {e.findtext(f"{ATOM}title"): e.get("{http://www.w3.org/XML/1998/namespace}lang") for e in entries}
+    assert langs == {"Letter": None, "Carta": "es"}
+    check_feed(site, "feeds/all.atom.xml")
+
+
+def test_a_cached_rebuild_writes_the_same_feeds(build_site, tmp_path):
+    content = write_tree(tmp_path / "content", SITE)
+    cache = dict(PRETTY, CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CACHE_PATH=str(tmp_path / "cache"))
+    first = build_site(content=content, **cache)
+    second = build_site(content=content, **cache)
+    for rel in feed_files(first):
+        assert first.text(rel) == second.text(rel), rel
+    assert second.soup("category/sign-on-letters.html").find(class_="category-description") is None
+    assert second.soup("2019/09/a-letter-to-congress/index.html").find(class_="post__attachments")

@@ -164,6 +164,16 @@ class FullRssFeed(Rss201rev2Feed):
             handler.addQuickElement("content:encoded", item["full_content"])
 
 
+class LangAtomFeed(Atom1Feed):
+    """Atom with xml:lang on an entry whose language differs from the feed's (a translation)."""
+
+    def item_attributes(self, item):
+        lang = item.get("lang")
+        if lang and lang != self.feed["language"]:
+            return {"xml:lang": lang}
+        return {}
+
+
 class FeedWriter(Writer):
     """Pelican's writer, with feeds that are complete, valid and stable."""
 
@@ -176,7 +186,7 @@ class FeedWriter(Writer):
         settings = self.settings
         root = absolute_root(settings)
         url = url or path
-        meta = context.get("SECTION_FEED_PAGES", {}).get(path, {}) if path else {}
+        meta = context.get("section_feeds", {}).get(path, {}) if path else {}
         title = meta.get("title") or feed_title
         sitename = context.get("SITENAME") or settings.get("SITENAME", "")
         full_title = clean(plain(f"{sitename} — {title}" if title else sitename))
@@ -193,6 +203,8 @@ class FeedWriter(Writer):
                             or sitename)
         home = meta.get("link") or (root + "/")
         feed_url = join(root, url) if url else None
+        # Pelican's writer exposes these; feed_generated receivers may read them.
+        self.site_url, self.feed_domain, self.feed_url = root, root, feed_url
         entries = [FeedEntry(e, settings) for e in elements[: settings.get("FEED_MAX_ITEMS")]]
         if feed_type == "json":
             feed = json_feed(full_title, home, feed_url, description, sitename,
@@ -201,7 +213,7 @@ class FeedWriter(Writer):
                 self._write_text(path, json.dumps(feed, ensure_ascii=False, indent=2) + "\n",
                                  override_output)
             return feed
-        feed_class = FullRssFeed if feed_type == "rss" else Atom1Feed
+        feed_class = FullRssFeed if feed_type == "rss" else LangAtomFeed
         feed = feed_class(title=full_title, link=home, feed_url=feed_url,
                           description=description, language=settings.get("DEFAULT_LANG"),
                           author_name=clean(sitename), feed_guid=feed_url or home)
@@ -236,6 +248,7 @@ def add_entry(feed, entry, rss):
         author_name=entry.author,
         pubdate=entry.published,
         updateddate=entry.updated,
+        lang=entry.lang,
         enclosures=[Enclosure(enclosure["url"], str(enclosure["size"]), enclosure["mime"])]
         if enclosure else None,
     )

@@ -68,7 +68,7 @@ class SectionsGenerator(Generator):
     def generate_context(self):
         settings = self.settings
         sections = self.context.get("sections") or []
-        feed_pages = self.context.setdefault("SECTION_FEED_PAGES", {})
+        feed_pages = self.context.setdefault("section_feeds", {})
         index = self.context.setdefault("FEED_INDEX", [])
         root = absolute_root(settings)
         mine = []
@@ -86,7 +86,7 @@ class SectionsGenerator(Generator):
                 mine.append({"title": section.title, "url": url, "type": kind, "group": "category"})
         index[:0] = mine
         self.redirects = self.collect_redirects()
-        self.context["SECTION_REDIRECTS"] = sorted(self.redirects)
+        self.context["section_redirects"] = sorted(self.redirects)
 
     # --- legacy URLs ------------------------------------------------------------------
 
