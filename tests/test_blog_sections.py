@@ -349,3 +349,13 @@ def test_leitf_feeds_for_the_site_and_each_category(leitf_site_build):
         check_feed(leitf_site_build, rel)
     data = json.loads(leitf_site_build.text("feeds/category/explainers.json"))
     assert data["items"][0]["attachments"][0]["mime_type"] == "application/pdf"
+
+
+def test_theme_works_without_the_plugin(build_site):
+    site = build_site({"posts/a.md": post("A post", "2024-01-01", "Blog")},
+                      PLUGINS=["get_involved"], **PRETTY)
+    main = main_of(site.soup("category/blog/index.html"))
+    assert main.h1.get_text(strip=True) == "Blog"
+    byline = site.soup("2024/01/a-post/index.html").find("main").find(class_="byline__category")
+    assert byline.get_text(strip=True) == "Blog"
+    assert not site.exists("news-and-resources/index.html")

@@ -480,8 +480,9 @@ def test_the_hub_lists_feeds_from_the_feed_index(people_site):
              for a in hub.find(class_="hub-feeds").find_all("a")}
     assert links["http://site.invalid/feeds/people/chief-example.atom.xml"] == "Chief Example (Atom)"
     headings = [h.get_text(strip=True) for h in hub.find(class_="hub-feeds").find_all("h3")]
-    assert headings == ["Whole site", "By category", "People"]
-    assert len(links) == 2 + 2 + 1  # Atom and JSON of the site and of Blog, the plugin's feed
+    assert headings == ["Whole site", "By category", "By language", "People"]
+    # Atom and JSON of the site and of Blog, Pelican's English feed, the plugin's feed
+    assert len(links) == 2 + 2 + 1 + 1
     for url in links:
         assert people_site.exists(url.removeprefix("http://site.invalid/")), url
 
@@ -527,3 +528,18 @@ def test_a_cached_rebuild_writes_the_same_feeds(build_site, tmp_path):
         assert first.text(rel) == second.text(rel), rel
     assert second.soup("category/sign-on-letters.html").find(class_="category-description") is None
     assert second.soup("2019/09/a-letter-to-congress/index.html").find(class_="post__attachments")
+
+
+def test_hub_lists_author_tag_and_language_feeds_when_the_site_writes_them(build_site):
+    site = build_site({
+        "posts/a.md": "Title: Letter\nDate: 2019-09-10\nSlug: letter\nAuthor: Chief Example\nTags: trust\n\nText.\n",
+        "posts/a-es.md": "Title: Carta\nDate: 2019-09-10\nSlug: letter\nLang: es\n\nTexto.\n",
+    }, TAG_FEED_ATOM="feeds/tag/{slug}.atom.xml", TRANSLATION_FEED_ATOM="feeds/all-{lang}.atom.xml")
+    feeds = site.soup("news-and-resources/index.html").find(class_="hub-feeds")
+    headings = [h.get_text(strip=True) for h in feeds.find_all("h3")]
+    assert headings == ["Whole site", "By category", "By language", "By author", "By tag"]
+    texts = {a.get_text(" ", strip=True) for a in feeds.find_all("a")}
+    assert {"español (Atom)", "Chief Example (Atom)", "trust (Atom)"} <= texts
+    assert check_feed(site, "feeds/all-es.atom.xml").feed.title == "Test Coalition — español"
+    for a in feeds.find_all("a"):
+        assert site.exists(urljoin("http://x/news-and-resources/", a["href"]).removeprefix("http://x/")), a["href"]

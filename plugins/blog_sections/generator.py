@@ -3,6 +3,7 @@
 import posixpath
 from itertools import chain
 
+from babel import Locale, UnknownLocaleError
 from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import order_content, sanitised_join
@@ -49,6 +50,14 @@ def category_feeds(settings, slug):
             yield kind, found
 
 
+def language_name(code):
+    """"español" for "es": a language named in itself, for feed titles and the hub."""
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_")) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
 def check_alias(source, alias):
     """An old URL the post used to live at: a path on this site, nothing else."""
     text = alias.strip()
@@ -66,27 +75,57 @@ class SectionsGenerator(Generator):
     """Runs after the articles and pages are read, so it sees every post and category."""
 
     def generate_context(self):
+        self.index_feeds()
+        self.redirects = self.collect_redirects()
+        self.context["section_redirects"] = sorted(self.redirects)
+
+    # --- feeds ------------------------------------------------------------------------------
+
+    def index_feeds(self):
+        """Put every feed Pelican and this plugin write into FEED_INDEX (for the hub), and tell
+        the FeedWriter each category feed's title, page and description."""
         settings = self.settings
-        sections = self.context.get("sections") or []
         feed_pages = self.context.setdefault("section_feeds", {})
         index = self.context.setdefault("FEED_INDEX", [])
         root = absolute_root(settings)
         mine = []
-        for kind, (path, url) in site_feeds(settings):
-            mine.append({"title": settings["SITENAME"], "url": url, "type": kind, "group": "site"})
-        for section in sections:
+
+        def add(group, title, kind, found):
+            mine.append({"title": title, "url": found[1], "type": kind, "group": group})
+
+        for kind, suffix in (("atom", "ATOM"), ("rss", "RSS")):
+            found = feed_setting(settings, f"FEED_{suffix}")
+            if found:
+                add("site", settings["SITENAME"], kind, found)
+        for kind, found in site_feeds(settings):
+            add("site", settings["SITENAME"], kind, found)
+        for section in self.context.get("sections") or []:
             if section.category is None:
                 continue
-            for kind, (path, url) in category_feeds(settings, section.slug):
-                feed_pages[path] = {
+            for kind, found in category_feeds(settings, section.slug):
+                feed_pages[found[0]] = {
                     "title": section.title,
                     "link": f"{root}/{section.category.url}",
                     "description": Markup(section.description).striptags() or None,
                 }
-                mine.append({"title": section.title, "url": url, "type": kind, "group": "category"})
+                add("category", section.title, kind, found)
+        for group, key, items in (("author", "AUTHOR", self.context.get("authors", [])),
+                                  ("tag", "TAG", self.context.get("tags", []))):
+            for thing, _articles in items:
+                for kind, suffix in (("atom", "ATOM"), ("rss", "RSS")):
+                    found = feed_setting(settings, f"{key}_FEED_{suffix}", slug=thing.slug)
+                    if found:
+                        add(group, thing.name, kind, found)
+        langs = sorted({a.lang for a in self.context.get("articles", [])
+                        for a in (a, *a.translations)})
+        for lang in langs:
+            name = language_name(lang)
+            for kind, suffix in (("atom", "ATOM"), ("rss", "RSS")):
+                found = feed_setting(settings, f"TRANSLATION_FEED_{suffix}", lang=lang)
+                if found:
+                    feed_pages[found[0]] = {"title": name}
+                    add("language", name, kind, found)
         index[:0] = mine
-        self.redirects = self.collect_redirects()
-        self.context["section_redirects"] = sorted(self.redirects)
 
     # --- legacy URLs ------------------------------------------------------------------
 
@@ -189,7 +228,8 @@ class SectionsGenerator(Generator):
                 continue
             seen.add(entry["url"])
             groups.setdefault(entry.get("group", ""), []).append(entry)
-        order = sorted(groups, key=lambda g: {"site": 0, "category": 1}.get(g, 2))
+        rank = {"site": 0, "category": 1, "language": 2, "author": 3, "tag": 4}
+        order = sorted(groups, key=lambda g: rank.get(g, 5))
         return [(group, groups[group]) for group in order]
 
     def write_hub(self, writer):
