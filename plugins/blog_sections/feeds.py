@@ -17,6 +17,8 @@ from pelican.writers import Writer
 
 from leitf_site.errors import ContentError
 
+from .sections import display_path
+
 # Characters XML 1.0 forbids (C0 controls except tab/newline/return, lone surrogates, and the
 # two non-characters). feedgenerator refuses them; a reader's parser chokes on them.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -205,7 +207,9 @@ class FeedWriter(Writer):
         feed_url = join(root, url) if url else None
         # Pelican's writer exposes these; feed_generated receivers may read them.
         self.site_url, self.feed_domain, self.feed_url = root, root, feed_url
-        entries = [FeedEntry(e, settings) for e in elements[: settings.get("FEED_MAX_ITEMS")]]
+        elements = list(elements[: settings.get("FEED_MAX_ITEMS")])
+        entries = [FeedEntry(e, settings) for e in elements]
+        check_unique_ids(elements, entries)
         if feed_type == "json":
             feed = json_feed(full_title, home, feed_url, description, sitename,
                              settings.get("DEFAULT_LANG"), entries)
@@ -231,6 +235,17 @@ class FeedWriter(Writer):
         with self._open_w(complete_path, "utf-8", override_output) as handle:
             handle.write(text)
         return complete_path
+
+
+def check_unique_ids(elements, entries):
+    """Two entries with one ID look like one post to a reader; the second would vanish."""
+    seen = {}
+    for element, entry in zip(elements, entries):
+        source = display_path(getattr(element, "source_path", "") or "") or entry.link
+        if entry.id in seen:
+            raise ContentError(source, "Feed_id", f"{entry.id} is also the feed ID of {seen[entry.id]}; "
+                               "give one of them a different Slug or its own Feed_id")
+        seen[entry.id] = source
 
 
 def add_entry(feed, entry, rss):
