@@ -359,3 +359,11 @@ def test_theme_works_without_the_plugin(build_site):
     byline = site.soup("2024/01/a-post/index.html").find("main").find(class_="byline__category")
     assert byline.get_text(strip=True) == "Blog"
     assert not site.exists("news-and-resources/index.html")
+
+
+def test_a_category_file_that_matches_no_posts_is_reported(build_site):
+    site = build_site({"posts/a.md": post("A post", "2024-01-01", "Blog"),
+                       "categories/blogs.md": "Title: Blogs\n\nA typo in the file name.\n"},
+                      allow_warnings=True, **PRETTY)
+    assert any("categories/blogs.md" in w and "'blogs'" in w and "blog" in w for w in site.warnings), site.warnings
+    assert site.exists("category/blog/index.html")

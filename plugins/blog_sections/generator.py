@@ -158,7 +158,8 @@ class SectionsGenerator(Generator):
     def contents_with_aliases(self):
         ctx = self.context
         found = []
-        for item in chain(ctx.get("articles", []), ctx.get("pages", []), ctx.get("hidden_pages", [])):
+        for item in chain(ctx.get("articles", []), ctx.get("hidden_articles", []),
+                          ctx.get("pages", []), ctx.get("hidden_pages", [])):
             for content in (item, *getattr(item, "translations", ())):
                 if "aliases" in content.metadata and content not in found:
                     found.append(content)

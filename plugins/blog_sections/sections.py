@@ -1,6 +1,7 @@
 """Category metadata: one small file per category gives its title, post label, description,
 order and parent. A parent nests the category's URL: category/<parent>/<child>/."""
 
+import logging
 import os
 
 from markupsafe import Markup
@@ -9,6 +10,8 @@ from pelican.urlwrappers import Category
 from pelican.utils import order_content
 
 from leitf_site.errors import ContentError
+
+logger = logging.getLogger(__name__)
 
 # A category without an Order sorts after every category that has one.
 UNORDERED = 10**6
@@ -158,6 +161,12 @@ def attach_sections(generator, sections):
             category.slug = section.slug
             section.category = category
     ordered = ordered_sections(sections)
+    for section in ordered:
+        if section.category is None and section.source_path:
+            # Usually a file name that does not match the slug of the posts' Category:.
+            known = ", ".join(s.slug for s in ordered if s.category) or "none"
+            logger.warning("%s: no post is in the category %r or below it (categories with posts: %s)",
+                           section.source_path, section.base_slug, known)
     generator.categories[:] = [(s.category, s.articles) for s in ordered if s.category]
     generator.context["categories"] = generator.categories
     for section in ordered:
