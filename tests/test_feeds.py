@@ -6,7 +6,6 @@ import json
 import re
 import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
