@@ -98,6 +98,18 @@ DEFAULT_METADATA = {}
 # --- speaker_profiles ---------------------------------------------------------
 
 # --- blog_sections ------------------------------------------------------------
+# Category metadata lives in content/categories/<slug>.md (Title, Label, Order, Parent, and a
+# Markdown description). The hub gathers the latest posts of each category and lists every feed.
+SECTION_HUB_URL = "news-and-resources/"
+SECTION_HUB_COUNT = 3
+# JSON Feed 1.1 next to the Atom and RSS feeds above.
+FEED_ALL_JSON = "feeds/all.json"
+CATEGORY_FEED_JSON = "feeds/category/{slug}.json"
+# The live site's header links to "News and Resources"; it goes just before Contact.
+MENUITEMS = [item for item in MENUITEMS if item[1] != "contact/"] + [
+    ("News and Resources", SECTION_HUB_URL),
+    ("Contact", "contact/"),
+]
 
 # --- get_involved -------------------------------------------------------------
 # The contact form posts to Formspree. PLACEHOLDER: "REPLACE-ME" is not a real form; the

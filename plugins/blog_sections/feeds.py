@@ -1,0 +1,310 @@
+"""Feeds a reader can trust, for every feed the site writes.
+
+``FeedWriter`` replaces Pelican's writer (signal ``get_writer``) and keeps its ``write_feed``
+signature, so Pelican's own site/category feeds and any plugin's feeds go through it.
+"""
+
+import json
+import os
+import re
+from urllib.parse import urljoin, urlsplit
+
+from feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from markupsafe import Markup
+from pelican.plugins import signals
+from pelican.utils import sanitised_join, set_date_tzinfo
+from pelican.writers import Writer
+
+from leitf_site.errors import ContentError
+
+from .sections import display_path
+
+# Characters XML 1.0 forbids (C0 controls except tab/newline/return, lone surrogates, and the
+# two non-characters). feedgenerator refuses them; a reader's parser chokes on them.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# URL-bearing attributes in rendered post HTML.
+URL_ATTR = re.compile(r"""(\s(?:href|src|poster|cite)\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+SRCSET_ATTR = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def clean(text):
+    """Text safe for XML 1.0: the forbidden characters are dropped, never written."""
+    if text is None:
+        return None
+    return XML_ILLEGAL.sub("", str(text))
+
+
+def absolute_root(settings):
+    """The site's absolute origin for feeds: FEED_DOMAIN, else SITEURL when it is absolute."""
+    for key in ("FEED_DOMAIN", "SITEURL"):
+        value = (settings.get(key) or "").rstrip("/")
+        if urlsplit(value).scheme in ("http", "https"):
+            return value
+    return (settings.get("FEED_DOMAIN") or settings.get("SITEURL") or "").rstrip("/")
+
+
+def join(root, path):
+    return f"{root}/{str(path).lstrip('/')}"
+
+
+def absolutize(html, base):
+    """Every link and image in ``html`` as an absolute URL, resolved against the post's URL."""
+    if not html:
+        return html
+
+    def one(match):
+        value = match.group(3).strip()
+        return f"{match.group(1)}{match.group(2)}{urljoin(base, value)}{match.group(2)}"
+
+    def srcset(match):
+        parts = []
+        for candidate in match.group(3).split(","):
+            bits = candidate.strip().split(None, 1)
+            if bits:
+                bits[0] = urljoin(base, bits[0])
+                parts.append(" ".join(bits))
+        return f"{match.group(1)}{match.group(2)}{', '.join(parts)}{match.group(2)}"
+
+    return SRCSET_ATTR.sub(srcset, URL_ATTR.sub(one, str(html)))
+
+
+def tag_authority(root):
+    host = urlsplit(root).hostname
+    return host or "localhost"
+
+
+def entry_id(item, settings):
+    """A tag: URI from the domain, the publication date and the slug (plus the language of a
+    translation): it never depends on build time, and survives SITEURL or URL pattern changes.
+    ``Feed_id:`` metadata pins an entry's ID when a post must change its slug or date."""
+    pinned = getattr(item, "metadata", {}).get("feed_id")
+    if pinned:
+        return clean(str(pinned).strip())
+    date = getattr(item, "date", None)
+    day = date.strftime("%Y-%m-%d") if date else "0000-00-00"
+    slug = getattr(item, "slug", None) or str(getattr(item, "url", "")).strip("/")
+    lang = getattr(item, "lang", None)
+    if lang and lang != settings.get("DEFAULT_LANG"):
+        slug = f"{slug}/{lang}"
+    return f"tag:{tag_authority(absolute_root(settings))},{day}:{slug}"
+
+
+def plain(html):
+    return Markup(html or "").striptags()
+
+
+class FeedEntry:
+    """One post as every feed format sees it; all text already XML-safe."""
+
+    def __init__(self, item, settings):
+        root = absolute_root(settings)
+        tz = settings.get("TIMEZONE")
+        self.link = join(root, item.url)
+        self.id = entry_id(item, settings)
+        self.title = clean(plain(getattr(item, "title", "")))
+        if hasattr(item, "get_content"):
+            content = item.get_content(root)
+        else:
+            content = getattr(item, "content", "")
+        self.content = clean(absolutize(content, self.link))
+        if hasattr(item, "get_summary"):
+            summary = item.get_summary(root)
+        else:
+            summary = getattr(item, "summary", "")
+        self.summary = clean(absolutize(summary, self.link)) or None
+        self.summary_text = clean(plain(self.summary)) if self.summary else None
+        date = getattr(item, "date", None)
+        modified = getattr(item, "modified", None)
+        self.published = set_date_tzinfo(date, tz) if date else None
+        self.updated = set_date_tzinfo(modified, tz) if modified else self.published
+        author = getattr(item, "author", None)
+        self.author = clean(str(author)) if author else clean(settings.get("SITENAME", ""))
+        self.lang = getattr(item, "lang", None)
+        self.categories = clean_unique(categories_of(item))
+        self.attachments = []
+        for attachment in getattr(item, "attachments", None) or []:
+            self.attachments.append({
+                "url": join(root, attachment.url), "mime": attachment.mime,
+                "size": attachment.size, "name": clean(attachment.name),
+            })
+
+
+def categories_of(item):
+    names = []
+    category = getattr(item, "category", None)
+    if category is not None:
+        section = getattr(category, "section", None)
+        names.append(section.title if section is not None else category.name)
+    names.extend(str(tag) for tag in getattr(item, "tags", None) or [])
+    # Speakers (speaker_profiles) become categories, so a reader can follow a person.
+    names.extend(speaker.name for speaker in getattr(item, "speakers", None) or [])
+    return names
+
+
+def clean_unique(values):
+    seen, result = set(), []
+    for value in values:
+        value = clean(value).strip()
+        if value and value not in seen:
+            seen.add(value)
+            result.append(value)
+    return result
+
+
+class FullRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with the summary in <description> and the full post in <content:encoded>."""
+
+    def rss_attributes(self):
+        attrs = super().rss_attributes()
+        attrs["xmlns:content"] = "http://purl.org/rss/1.0/modules/content/"
+        return attrs
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("full_content"):
+            handler.addQuickElement("content:encoded", item["full_content"])
+
+
+class LangAtomFeed(Atom1Feed):
+    """Atom with xml:lang on an entry whose language differs from the feed's (a translation)."""
+
+    def item_attributes(self, item):
+        lang = item.get("lang")
+        if lang and lang != self.feed["language"]:
+            return {"xml:lang": lang}
+        return {}
+
+
+class FeedWriter(Writer):
+    """Pelican's writer, with feeds that are complete, valid and stable."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self._feed_owners = {}
+
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
+                   override_output=False, feed_title=None):
+        settings = self.settings
+        root = absolute_root(settings)
+        url = url or path
+        meta = context.get("section_feeds", {}).get(path, {}) if path else {}
+        title = meta.get("title") or feed_title
+        sitename = context.get("SITENAME") or settings.get("SITENAME", "")
+        full_title = clean(plain(f"{sitename} — {title}" if title else sitename))
+        if path and not override_output:
+            owner = self._feed_owners.get(path)
+            if owner is not None:
+                raise ContentError("pelicanconf", "feeds",
+                                   f"two feeds would be written to {path} ({owner!r} and "
+                                   f"{full_title!r}); give each kind of feed its own folder, "
+                                   "e.g. CATEGORY_FEED_ATOM = 'feeds/category/{slug}.atom.xml'")
+            self._feed_owners[path] = full_title
+        description = clean(meta.get("description") or context.get("SITESUBTITLE")
+                            or context.get("SITE_DESCRIPTION") or context.get("SITE_TAGLINE")
+                            or sitename)
+        home = meta.get("link") or (root + "/")
+        feed_url = join(root, url) if url else None
+        # Pelican's writer exposes these; feed_generated receivers may read them.
+        self.site_url, self.feed_domain, self.feed_url = root, root, feed_url
+        elements = list(elements[: settings.get("FEED_MAX_ITEMS")])
+        entries = [FeedEntry(e, settings) for e in elements]
+        check_unique_ids(elements, entries)
+        if feed_type == "json":
+            feed = json_feed(full_title, home, feed_url, description, sitename,
+                             settings.get("DEFAULT_LANG"), entries)
+            if path:
+                self._write_text(path, json.dumps(feed, ensure_ascii=False, indent=2) + "\n",
+                                 override_output)
+            return feed
+        feed_class = FullRssFeed if feed_type == "rss" else LangAtomFeed
+        feed = feed_class(title=full_title, link=home, feed_url=feed_url,
+                          description=description, language=settings.get("DEFAULT_LANG"),
+                          author_name=clean(sitename), feed_guid=feed_url or home)
+        for entry in entries:
+            add_entry(feed, entry, rss=feed_type == "rss")
+        signals.feed_generated.send(context, feed=feed)
+        if path:
+            complete_path = self._write_text(path, feed.writeString("utf-8"), override_output)
+            signals.feed_written.send(complete_path, context=context, feed=feed)
+        return feed
+
+    def _write_text(self, path, text, override_output):
+        complete_path = sanitised_join(self.output_path, path)
+        os.makedirs(os.path.dirname(complete_path), exist_ok=True)
+        with self._open_w(complete_path, "utf-8", override_output) as handle:
+            handle.write(text)
+        return complete_path
+
+
+def check_unique_ids(elements, entries):
+    """Two entries with one ID look like one post to a reader; the second would vanish."""
+    seen = {}
+    for element, entry in zip(elements, entries):
+        source = display_path(getattr(element, "source_path", "") or "") or entry.link
+        if entry.id in seen:
+            raise ContentError(source, "Feed_id", f"{entry.id} is also the feed ID of {seen[entry.id]}; "
+                               "give one of them a different Slug or its own Feed_id")
+        seen[entry.id] = source
+
+
+def add_entry(feed, entry, rss):
+    enclosure = entry.attachments[0] if entry.attachments else None
+    feed.add_item(
+        title=entry.title,
+        link=entry.link,
+        unique_id=entry.id,
+        unique_id_is_permalink=False,
+        # RSS has one <description>: the summary there, the full post in content:encoded.
+        description=entry.summary if not rss else (entry.summary or entry.content),
+        content=None if rss else entry.content,
+        full_content=entry.content if rss else None,
+        categories=entry.categories,
+        author_name=entry.author,
+        pubdate=entry.published,
+        updateddate=entry.updated,
+        lang=entry.lang,
+        enclosures=[Enclosure(enclosure["url"], str(enclosure["size"]), enclosure["mime"])]
+        if enclosure else None,
+    )
+
+
+def json_feed(title, home, feed_url, description, author, lang, entries):
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1). No Pelican feed library writes it
+    (getpelican/feedgenerator#11), so it is built here as a dict and written with ``json``."""
+    feed = {
+        "version": JSON_FEED_VERSION,
+        "title": title,
+        "home_page_url": home,
+        "description": description,
+        "authors": [{"name": clean(author)}],
+        "language": lang,
+        "items": [],
+    }
+    if feed_url:
+        feed["feed_url"] = feed_url
+    for entry in entries:
+        item = {
+            "id": entry.id,
+            "url": entry.link,
+            "title": entry.title,
+            "content_html": entry.content,
+            "authors": [{"name": entry.author}],
+        }
+        if entry.summary_text:
+            item["summary"] = entry.summary_text
+        if entry.published:
+            item["date_published"] = entry.published.isoformat()
+        if entry.updated:
+            item["date_modified"] = entry.updated.isoformat()
+        if entry.categories:
+            item["tags"] = entry.categories
+        if entry.lang:
+            item["language"] = entry.lang
+        if entry.attachments:
+            item["attachments"] = [
+                {"url": a["url"], "mime_type": a["mime"], "size_in_bytes": a["size"],
+                 "title": a["name"]} for a in entry.attachments
+            ]
+        feed["items"].append(item)
+    return feed
