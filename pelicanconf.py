@@ -123,3 +123,17 @@ SOCIAL = [
 # --- speed-ups ----------------------------------------------------------------
 
 # --- discovery ----------------------------------------------------------------
+# sitemap.xml (written through pelican-sitemap), robots.txt and the Pagefind search page are on
+# by default; these are the LEITF choices. Absolute URLs come from SITEURL, else FEED_DOMAIN.
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 0.7, "pages": 0.6, "indexes": 0.5},
+    "changefreqs": {"articles": "monthly", "pages": "monthly", "indexes": "weekly"},
+}
+DISCOVERY_SEARCH = True
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+# Where the search page sends visitors whose browser runs no JavaScript (besides the archives).
+DISCOVERY_SEARCH_LINKS = [("News & Resources", "news-and-resources/")]
+# Press releases are news; every other post is a blog posting.
+DISCOVERY_NEWS_CATEGORIES = ["press-releases"]
