@@ -53,6 +53,7 @@ PRETTY = {
     "TAG_URL": "tag/{slug}/", "TAG_SAVE_AS": "tag/{slug}/index.html",
     "ARCHIVES_SAVE_AS": "archives/index.html", "ARCHIVES_URL": "archives/",
     "STATIC_PATHS": ["images"], "ARTICLE_EXCLUDES": ["pages", "images"],
+    "DISCOVERY_SEARCH": True,
 }
 
 
@@ -383,8 +384,16 @@ def test_without_a_public_address_there_is_no_sitemap(build_site):
     assert meta(out.soup("about/index.html"), "og:url") is None
 
 
+def test_search_is_off_by_default_in_the_kit(build_site):
+    out = build_site(POSTS)
+    assert out.exists("sitemap.xml") and out.exists("robots.txt")
+    assert not out.path("pagefind").exists() and not out.exists("search.html")
+    assert out.soup("index.html").find("form") is None
+
+
 def test_everything_off(build_site):
-    out = build_site(POSTS, DISCOVERY_SITEMAP=False, DISCOVERY_ROBOTS=False, DISCOVERY_SEARCH=False, **PRETTY)
+    out = build_site(POSTS, **{**PRETTY, "DISCOVERY_SITEMAP": False, "DISCOVERY_ROBOTS": False,
+                               "DISCOVERY_SEARCH": False})
     assert not out.exists("sitemap.xml") and not out.exists("robots.txt")
     assert not out.path("pagefind").exists() and not out.exists("search/index.html")
     home = out.soup("index.html")

@@ -31,7 +31,8 @@ DEFAULTS = {
     "DISCOVERY_SITEMAP": True,
     "DISCOVERY_ROBOTS": True,
     "DISCOVERY_ROBOTS_DISALLOW": [],
-    "DISCOVERY_SEARCH": True,
+    # Off unless a site asks: it runs the Pagefind binary and adds a script to the search page.
+    "DISCOVERY_SEARCH": False,
     "DISCOVERY_SEARCH_LINKS": [],
     "DISCOVERY_NEWS_CATEGORIES": [],
     "DISCOVERY_TWITTER_SITE": "",
