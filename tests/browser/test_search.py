@@ -36,6 +36,19 @@ def open_page(chromium):
         context.close()
 
 
+# The theme's brand link repeats the logo's alt text in a visually hidden name (base.html, not
+# discovery's to change); reported to the theme's owner.
+THEME_RULES_ELSEWHERE = {"image-redundant-alt"}
+
+
+def violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    report = Axe().run(page)
+    found = [v for v in report.response["violations"] if v["id"] not in THEME_RULES_ELSEWHERE]
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in found]
+
+
 def results(page):
     page.locator(".pagefind-ui__result-link").first.wait_for()
     return page.locator(".pagefind-ui__result-link")
@@ -80,3 +93,23 @@ def test_searching_a_speakers_name_finds_their_profile(leitf_site_build, site, o
     page = open_page(f"{site}/search/?q=Ramon+Batista")
     hrefs = [h for h in (link.get_attribute("href") for link in results(page).all())]
     assert any("/speakers/" in h for h in hrefs), hrefs
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_search_page_with_results_is_accessible(site, open_page, artifacts_dir, width):
+    page = open_page(f"{site}/search/?q=border")
+    page.set_viewport_size({"width": width, "height": 900})
+    results(page)
+    page.screenshot(path=str(artifacts_dir / f"search-{width}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert violations(page) == []
+    assert page.get_by_role("textbox", name="Search this site").input_value() == "border"
+    assert page.problems == []
+
+
+def test_header_search_form_is_accessible(site, open_page):
+    page = open_page(f"{site}/about/")
+    form = page.get_by_role("search", name="Site")
+    for control in (form.get_by_role("searchbox", name="Search this site"), form.get_by_role("button", name="Search")):
+        assert control.bounding_box()["height"] >= 44
+    assert violations(page) == []

@@ -19,11 +19,16 @@
     fallbacks[i].hidden = true;
   }
   box.hidden = false;
+  var input = box.querySelector("input");
+  var label = document.querySelector("[data-search-label]");
+  if (input && label) {
+    input.id = label.getAttribute("for");
+    label.hidden = false;
+  }
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) {
     ui.triggerSearch(query);
   }
-  var input = box.querySelector("input");
   if (input) {
     input.focus();
   }
