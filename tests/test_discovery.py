@@ -259,6 +259,7 @@ def test_leitf_search_index_covers_main_content_only(leitf_site_build):
     # data-pagefind-body sits on <main> only, so menus, calls to action and the footer are not indexed.
     for rel in bodies:
         assert [t.name for t in out.soup(rel).find_all(attrs={"data-pagefind-body": True})] == ["main"], rel
+        assert re.search(r'<main [^>]*"\s+data-pagefind-body', out.text(rel)), rel  # a space between attributes
     english = [rel for rel in bodies if out.soup(rel).html["lang"] == "en"]
     assert entry["languages"]["en"]["page_count"] == len(english)
 
