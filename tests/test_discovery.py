@@ -365,6 +365,13 @@ def test_speaker_profiles_get_their_own_lastmod(tmp_path):
     entries, _ = discovery.sitemap_entries(settings, output, "https://example.org", written,
                                            {"articles": [article], "pages": []})
     assert entries[0][1].modified == datetime(2024, 5, 1)
+    # A profile page rendered without a `speaker` variable is still known by its save_as.
+    speaker.save_as, speaker.date = "speakers/ramon-batista/index.html", datetime(2024, 2, 2)
+    anonymous = [(str(profile), discovery._SitemapSource.from_context({}))]
+    entries, _ = discovery.sitemap_entries(settings, output, "https://example.org", anonymous,
+                                           {"articles": [article], "pages": [], "speakers": [speaker]})
+    assert entries[0][1].modified == datetime(2024, 2, 2)
+    assert entries[0][1].priority == 0.6
 
 
 def test_robots_txt_settings_and_a_sites_own_file(build_site):

@@ -285,6 +285,8 @@ def sitemap_entries(settings, output, root, written, context):
     speaker_priority = (config.get("priorities") or {}).get("pages")
     everything = list(context.get("articles", ()))
     fallback = newest(everything + list(context.get("pages", ()))) or datetime(1970, 1, 1)
+    # Profiles are matched by where they were written too, whatever variable their template got.
+    profiles = {getattr(s, "save_as", None): s for s in context.get("speakers", ()) or ()}
     seen = set()
     entries = []
     for path, source in written:
@@ -296,8 +298,8 @@ def sitemap_entries(settings, output, root, written, context):
             entries.append((path, source.content))
             continue
         item = SimpleNamespace(url=rel)
-        if source.speaker is not None:
-            speaker = source.speaker
+        speaker = source.speaker if source.speaker is not None else profiles.get(rel)
+        if speaker is not None:
             mentioned = [a for a in everything if speaker in getattr(a, "speakers", ())]
             item.modified = newest([speaker]) or newest(mentioned) or fallback
             item.url = getattr(speaker, "url", None) or rel
