@@ -22,7 +22,8 @@
   var input = box.querySelector("input");
   var label = document.querySelector("[data-search-label]");
   if (input && label) {
-    input.id = label.getAttribute("for");
+    input.id = "search-input";
+    label.htmlFor = input.id;
     label.hidden = false;
   }
   var query = new URLSearchParams(window.location.search).get("q");
