@@ -134,6 +134,7 @@ DISCOVERY_SEARCH = True
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
 # Where the search page sends visitors whose browser runs no JavaScript (besides the archives).
+# The hub page itself comes from blog_sections.
 DISCOVERY_SEARCH_LINKS = [("News & Resources", "news-and-resources/")]
 # Press releases are news; every other post is a blog posting.
 DISCOVERY_NEWS_CATEGORIES = ["press-releases"]
