@@ -123,8 +123,8 @@ SOCIAL = [
 # --- speed-ups ----------------------------------------------------------------
 
 # --- discovery ----------------------------------------------------------------
-# sitemap.xml (written through pelican-sitemap), robots.txt and the Pagefind search page are on
-# by default; these are the LEITF choices. Absolute URLs come from SITEURL, else FEED_DOMAIN.
+# sitemap.xml (written through pelican-sitemap) and robots.txt are on by default; Pagefind search
+# is opt-in and on here. Absolute URLs come from SITEURL, else FEED_DOMAIN.
 SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.7, "pages": 0.6, "indexes": 0.5},
