@@ -135,3 +135,18 @@ SOCIAL = [
 # --- speed-ups ----------------------------------------------------------------
 
 # --- discovery ----------------------------------------------------------------
+# sitemap.xml (written through pelican-sitemap) and robots.txt are on by default; Pagefind search
+# is opt-in and on here. Absolute URLs come from SITEURL, else FEED_DOMAIN.
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 0.7, "pages": 0.6, "indexes": 0.5},
+    "changefreqs": {"articles": "monthly", "pages": "monthly", "indexes": "weekly"},
+}
+DISCOVERY_SEARCH = True
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+# Where the search page sends visitors whose browser runs no JavaScript (besides the archives).
+# The hub page itself comes from blog_sections.
+DISCOVERY_SEARCH_LINKS = [("News & Resources", "news-and-resources/")]
+# Press releases are news; every other post is a blog posting.
+DISCOVERY_NEWS_CATEGORIES = ["press-releases"]

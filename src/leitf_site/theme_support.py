@@ -18,7 +18,7 @@ from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from pelican import signals
 
-from . import errors
+from . import discovery, errors
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +88,7 @@ def register():
     signals.finalized.connect(fail_on_logged_errors)
     _ErrorCounter.install()
     # Build speed-ups (issue 8) hook in here, once, when leitf_site.speedups exists.
+    discovery.register()
 
 
 # --- settings -----------------------------------------------------------------
