@@ -138,7 +138,8 @@ def categories_of(item):
         names.append(section.title if section is not None else category.name)
     names.extend(str(tag) for tag in getattr(item, "tags", None) or [])
     # Speakers (speaker_profiles) become categories, so a reader can follow a person.
-    names.extend(speaker.name for speaker in getattr(item, "speakers", None) or [])
+    # Only Speaker objects: without speaker_profiles, a `Speakers:` line stays plain text.
+    names.extend(s.name for s in getattr(item, "speakers", None) or [] if hasattr(s, "name"))
     return names
 
 
