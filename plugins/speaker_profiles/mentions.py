@@ -84,18 +84,14 @@ class MentionMatcher:
         return self.regex is not None and self.regex.search(text) is not None
 
 
-def _text_nodes(soup):
-    """Every prose text node in document order, with whether it may become a link."""
-    found = []
-    stack = [(soup, True)]
-    while stack:
-        node, linkable = stack.pop()
-        for child in reversed(list(node.children)):
-            if type(child) is NavigableString:
-                found.append((child, linkable))
-            elif getattr(child, "name", None) and child.name not in NO_SCAN:
-                stack.append((child, linkable and child.name not in NO_LINK))
-    found.reverse()
+def _text_nodes(node, linkable=True, found=None):
+    """Every prose text node under ``node`` in document order, with whether it may become a link."""
+    found = [] if found is None else found
+    for child in node.children:
+        if type(child) is NavigableString:
+            found.append((child, linkable))
+        elif getattr(child, "name", None) and child.name not in NO_SCAN:
+            _text_nodes(child, linkable and child.name not in NO_LINK, found)
     return found
 
 
