@@ -2,6 +2,7 @@ from pelican import signals
 
 from leitf_site import theme_support
 
+from . import config
 from .generator import SpeakerGenerator
 from .settings import DEFAULTS
 
@@ -10,6 +11,7 @@ def apply_defaults(pelican):
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
+    config.check(settings)
     # Without this, Pelican reads every speaker file as an article (or a page) too.
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         excludes = list(settings.get(key) or [])
