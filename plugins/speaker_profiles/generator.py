@@ -112,10 +112,13 @@ class SpeakerGenerator(CachingGenerator):
             post.speakers = people
         forget_rendered(changed)
         for speaker in everyone:
-            speaker.posts = sorted(
-                (p for p in self.context.get("articles", []) if speaker in p.speakers),
-                key=lambda p: p.date, reverse=True,
-            )
+            speaker.posts, speaker.feeds = [], []
+        # Listed posts: published ones in their original language, newest first.
+        for post in self.context.get("articles", []):
+            for speaker in post.speakers:
+                speaker.posts.append(post)
+        for speaker in everyone:
+            speaker.posts.sort(key=lambda p: p.date, reverse=True)
 
     def known(self, post, slug, by_slug):
         if slug in by_slug:
