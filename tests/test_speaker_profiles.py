@@ -466,6 +466,22 @@ def test_without_the_plugin_speakers_metadata_is_ignored(build_site):
     assert not site.exists("speakers/index.html")
 
 
+def test_a_translated_profile_shares_the_slug(build_site):
+    files = {"speakers/jane.md": speaker("Jane Doe", "Chief", "member", "Austin, TX"),
+             "speakers/jane-es.md": speaker("Jane Doe", "Jefa", "member", "Austin, TX",
+                                            extra="Slug: jane\nLang: es", bio="Una biografía."),
+             "posts/a.md": post("A", "2024-01-01", "Chief Jane Doe spoke.")}
+    site = build_site(files, **PRETTY)
+    assert site.exists("speakers/jane/index.html") and site.exists("speakers/jane/es/index.html")
+    spanish = site.soup("speakers/jane/es/index.html")
+    assert spanish.html["lang"] == "es" and "Una biografía." in spanish.get_text()
+    assert [a.get_text() for a in spanish.find(class_="speaker-posts").find_all("a")] == ["A"]
+    english = site.soup("speakers/jane/index.html")
+    assert english.find(class_="speaker-profile__translations").a["href"] == "../../speakers/jane/es/"
+    cards = site.soup("speakers/index.html").find_all("a", class_="speaker-card__name")
+    assert [a["href"] for a in cards] == ["../speakers/jane/"]
+
+
 def test_site_without_speaker_files(build_site):
     site = build_site({"posts/a.md": post("A", "2024-01-01", "x")}, **PRETTY)
     assert not site.exists("speakers/index.html")

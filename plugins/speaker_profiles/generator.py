@@ -8,6 +8,7 @@ from urllib.parse import quote, urlsplit
 from markupsafe import escape
 from pelican.contents import Article, SkipStub
 from pelican.generators import CachingGenerator
+from pelican.utils import process_translations
 
 from leitf_site.errors import ContentError
 
@@ -30,10 +31,14 @@ class SpeakerGenerator(CachingGenerator):
 
     def __init__(self, *args, **kwargs):
         self.speakers = []
+        self.hidden_speakers = []
+        self.translations = []
         super().__init__(*args, **kwargs)
 
     def generate_context(self):
-        everyone = self.read_speakers()
+        everyone, self.translations = process_translations(
+            self.read_speakers(), translation_id="slug")
+        everyone.sort(key=Speaker.sort_key)
         self.save_cache()
         self.readers.save_cache()
         # Pelican's generators always run before plugin generators, so every post is read by
@@ -45,6 +50,9 @@ class SpeakerGenerator(CachingGenerator):
         self.context["speaker_public_root"] = public_root(self.settings)
         self.check_feed_paths(everyone)
         self.register_feeds(everyone)
+        for original in everyone:
+            for translation in original.translations:
+                translation.posts, translation.feeds = original.posts, original.feeds
         self._update_context(("speakers",))
 
     # --- read -------------------------------------------------------------------------
@@ -75,11 +83,13 @@ class SpeakerGenerator(CachingGenerator):
                 self._add_failed_source_path(f)
                 continue
             self.cache_data(f, speaker)
-            if speaker.slug in by_slug:
-                other = display_path(by_slug[speaker.slug].source_path)
+            # Translations share a slug; two files in one language may not.
+            key = (speaker.slug, speaker.lang)
+            if key in by_slug:
+                other = display_path(by_slug[key].source_path)
                 raise ContentError(source, "slug", f"{speaker.slug!r} is also the slug of {other}; "
                                                    "give one of them its own Slug:")
-            by_slug[speaker.slug] = speaker
+            by_slug[key] = speaker
             found.append(speaker)
             self.add_source_path(speaker)
             if speaker.photo:
@@ -169,13 +179,14 @@ class SpeakerGenerator(CachingGenerator):
     # --- output ------------------------------------------------------------------------
 
     def generate_output(self, writer):
-        everyone = self.speakers + self.hidden_speakers
-        for speaker in everyone:
+        originals = self.speakers + self.hidden_speakers
+        for speaker in originals + self.translations:
             writer.write_file(
                 speaker.save_as, self.get_template(speaker.template), self.context,
                 speaker=speaker, relative_urls=self.settings["RELATIVE_URLS"],
                 override_output=hasattr(speaker, "override_save_as"), url=speaker.url,
             )
+        for speaker in originals:
             for feed in speaker.feeds:
                 writer.write_feed(
                     speaker.posts, self.context, path=feed["path"], url=feed["url"],
