@@ -145,6 +145,7 @@ def test_existing_links_headings_code_and_attributes_are_left_alone():
               '<img alt="Ed Gonzalez" src="a.png"> <span title="Ana Gonzalez">t</span></p>'
               "<pre>Maria Batista</pre><p><code>Maria Batista</code></p>"
               "<script>var n = 'Maria Batista';</script><style>/* Maria Batista */</style>"
+              "<!-- Ed Gonzalez -->"
               "<p>Then Ramon Batista said hello.</p>")
     html, mentioned = run(source)
     assert linked(html) == [("Ramon Batista", "/p/ramon-batista/")]
