@@ -510,26 +510,30 @@ def test_edited_speaker_changes_the_next_build_with_the_cache_on(tmp_path, layer
 
     def mentions():
         soup = BuildResult(out, "").soup("posts/a/index.html")
-        return [a.get_text() for a in soup.find("div", class_="post__body").find_all("a")]
+        return [(a.get_text(), a["href"]) for a in soup.find("div", class_="post__body").find_all("a")]
 
     pelican, _ = run_in_process(content, out, **cache)
-    assert mentions() == ["Chief Jane Doe"]
+    assert mentions() == [("Chief Jane Doe", "../../speakers/jane-doe/")]
     assert any((tmp_path / "cache").iterdir())
 
-    # As `pelican --autoreload` does: the same Pelican object runs again after a save.
-    _edit(content / "speakers/jane-doe.md", speaker("Janet Roe", "Director"))
-    _edit(content / "posts/b.md", post("B", "2024-02-01", "Now about Janet Roe."))
+    # As `pelican --autoreload` does: the same Pelican object runs again after a save. Post A is
+    # unchanged (read from the cache); a speaker was edited and one added.
+    _edit(content / "speakers/jane-doe.md", speaker("Jane Doe", "Director"))
+    _edit(content / "speakers/janet-roe.md", speaker("Janet Roe", "Sheriff"))
+    _edit(content / "posts/b.md", post("B", "2024-02-01", "Now about Sheriff Janet Roe."))
     run_in_process(content, out, pelican=pelican)
-    assert mentions() == ["Janet Roe"]
+    expected = [("Jane Doe", "../../speakers/jane-doe/"), ("Janet Roe", "../../speakers/janet-roe/")]
+    assert mentions() == expected
     profile = BuildResult(out, "").soup("speakers/jane-doe/index.html")
-    assert profile.h1.get_text(" ", strip=True) == "Director Janet Roe"
-    assert [a.get_text() for a in profile.find(class_="speaker-posts").find_all("a")] == ["B", "A"]
+    assert profile.h1.get_text(" ", strip=True) == "Director Jane Doe"
+    janet = BuildResult(out, "").soup("speakers/janet-roe/index.html")
+    assert [a.get_text() for a in janet.find(class_="speaker-posts").find_all("a")] == ["B", "A"]
 
     # A fresh process reading the cache from disk sees the same.
     _, generators = run_in_process(content, out, **cache)
-    assert mentions() == ["Janet Roe"]
+    assert mentions() == expected
     cached = [a for a in generators[0].articles if a.title == "A"][0]
-    assert [s.name for s in cached.speakers] == ["Janet Roe"]
+    assert [s.name for s in cached.speakers] == ["Jane Doe", "Janet Roe"]
 
 
 # --- errors ---------------------------------------------------------------------------------------
