@@ -299,11 +299,12 @@ def test_profile_person_json_ld(site):
 def test_photo_alt_defaults_to_the_name_and_cards_hide_the_photo(build_site):
     files = {"speakers/jane.md": speaker("Jane Doe", "Chief", extra="Photo: people/jane.svg"),
              "people/jane.svg": PHOTO, "posts/a.md": post("A", "2024-01-01", "x", speakers="jane")}
-    site = build_site(files, **PRETTY)
+    site = build_site(files, STATIC_SAVE_AS="static/{path}", STATIC_URL="static/{path}", **PRETTY)
     img = site.soup("speakers/jane/index.html").find("img", class_="speaker-profile__photo")
     assert img["alt"] == "Photo of Chief Jane Doe"
-    # Outside STATIC_PATHS, the photo is still copied.
-    assert site.exists("people/jane.svg")
+    # Outside STATIC_PATHS, the photo is still copied, and linked where it was published.
+    assert site.exists("static/people/jane.svg")
+    assert img["src"] == "../../static/people/jane.svg"
     card = site.soup("posts/a/index.html").find(class_="speaker-card")
     assert card.img["alt"] == "" and card.a.get_text(" ", strip=True) == "Chief Jane Doe"
 

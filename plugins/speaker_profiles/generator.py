@@ -176,6 +176,14 @@ class SpeakerGenerator(CachingGenerator):
                 if speaker.status == "published":
                     index.append({"title": speaker.full_name, "url": url, "type": kind, "group": group})
 
+    def resolve_photos(self):
+        """all_generators_finalized: use each photo's published URL (STATIC_URL may differ from the path)."""
+        static = self.context.get("static_content", {})
+        for speaker in self.speakers + self.hidden_speakers + self.translations:
+            copied = static.get(speaker.photo) if speaker.photo else None
+            if copied is not None:
+                speaker.photo = copied.url
+
     # --- output ------------------------------------------------------------------------
 
     def generate_output(self, writer):

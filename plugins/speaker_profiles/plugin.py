@@ -22,7 +22,14 @@ def speaker_generator(pelican):
     return SpeakerGenerator
 
 
+def resolve_photos(generators):
+    for generator in generators:
+        if isinstance(generator, SpeakerGenerator):
+            generator.resolve_photos()
+
+
 def register():
     theme_support.register()
     signals.initialized.connect(apply_defaults)
     signals.get_generators.connect(speaker_generator)
+    signals.all_generators_finalized.connect(resolve_photos)
