@@ -95,7 +95,6 @@ class SpeakerGenerator(CachingGenerator):
             if speaker.photo:
                 # Copied by the static generator even when outside STATIC_PATHS.
                 self.context["static_links"].add(speaker.photo)
-        found.sort(key=Speaker.sort_key)
         return found
 
     # --- people in posts ---------------------------------------------------------------
