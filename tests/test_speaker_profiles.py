@@ -18,6 +18,7 @@ from helpers import (REPO, BuildResult, assert_one_line_error, base_settings, cl
 # The plugin loads by short name through PLUGIN_PATHS; import it the same way for unit tests.
 sys.path.insert(0, str(REPO / "plugins"))
 from speaker_profiles.contents import describe_link, link_problem, parse_roles, split_links  # noqa: E402
+from speaker_profiles.generator import group_for_index  # noqa: E402
 from speaker_profiles.mentions import MentionMatcher, link_mentions, trie_pattern  # noqa: E402
 
 HOSTILE = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
@@ -258,6 +259,23 @@ def test_lists_in_metadata():
         "https://a.org/x,y", "https://b.org", "https://c.org"]
     assert split_links(["https://a.org", "https://b.org, https://c.org"]) == [
         "https://a.org", "https://b.org", "https://c.org"]
+
+
+def test_index_groups_unknown_roles_after_known_ones_and_people_without_roles_last():
+    from types import SimpleNamespace
+
+    def person(name, roles, state=""):
+        return SimpleNamespace(name=name, roles=roles, state_name=state)
+
+    people = [person("Al Zed", ["board"]), person("Bo Young", []), person("Cy Xu", ["member"], "Iowa"),
+              person("Di Wu", ["alumni", "board"]), person("Ed Vo", ["member", "co-chair"], "Texas"),
+              person("Fa Ul", ["member"], "Alaska"), person("Gil Ul", ["member"], "Alaska")]
+    groups = group_for_index(people, ["co-chair", "member"])
+    assert [g["role"] for g in groups] == ["co-chair", "member", "alumni", "board", ""]
+    assert groups[0]["featured"] and not groups[1]["featured"]
+    assert [[p.name for p in s["speakers"]] for s in groups[1]["states"]] == [["Fa Ul", "Gil Ul"], ["Cy Xu"]]
+    assert [s["state_name"] for s in groups[1]["states"]] == ["Alaska", "Iowa"]
+    assert [p.name for p in groups[3]["states"][0]["speakers"]] == ["Al Zed"]
 
 
 # --- pages ----------------------------------------------------------------------------------------
