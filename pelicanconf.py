@@ -96,6 +96,9 @@ RELATIVE_URLS = True
 DEFAULT_METADATA = {}
 
 # --- speaker_profiles ---------------------------------------------------------
+# One file per person in content/speakers/ (the default SPEAKER_PATHS); profiles at speakers/<slug>/.
+SPEAKERS_TITLE = "Members"
+MENUITEMS.insert(1, ("Members", "speakers/"))
 
 # --- blog_sections ------------------------------------------------------------
 # Category metadata lives in content/categories/<slug>.md (Title, Label, Order, Parent, and a
