@@ -342,9 +342,10 @@ def test_post_shows_cards_and_links_mentions(site):
         ("Sheriff Ed Gonzalez", "../../speakers/ed-gonzalez/"),
         ("Chief Ana Gonzalez", "../../speakers/ana-gonzalez/"),
     ]
-    graph = [d for d in ld_of(soup) if "@graph" in d][0]["@graph"]
-    assert [p["name"] for p in graph] == ["Ramon Batista", "Niel Noakes", "Ed Gonzalez", "Ana Gonzalez"]
-    assert graph[0]["subjectOf"]["url"] == "https://example.org/posts/meeting/"
+    # The post's own JSON-LD (discovery) mentions every person, linked to the profile.
+    [post] = [d for d in ld_of(soup) if d.get("@type") in ("BlogPosting", "NewsArticle")]
+    assert [p["name"] for p in post["mentions"]] == ["Ramon Batista", "Niel Noakes", "Ed Gonzalez", "Ana Gonzalez"]
+    assert post["mentions"][0]["url"].endswith("/speakers/ramon-batista/")
     assert not site.soup("posts/older/index.html").find("section", class_="post-people")
 
 

@@ -68,9 +68,9 @@ def test_typing_a_query_finds_the_december_2023_post(site, open_page):
 
 def test_header_form_leads_to_results(site, open_page):
     page = open_page(f"{site}/about/")
-    page.locator(".header-search").get_by_role("searchbox").fill("San Diego")
+    page.locator(".header-search").get_by_role("searchbox").fill("SAVER")
     page.locator(".header-search").get_by_role("button").click()
-    page.wait_for_url(f"{site}/search/?q=San+Diego")
+    page.wait_for_url(f"{site}/search/?q=SAVER")
     titles = results(page).all_inner_texts()
     assert any(DEC_2023_TITLE in t for t in titles), titles
     assert page.problems == []
@@ -88,8 +88,6 @@ def test_without_javascript_the_page_explains_and_links_on(site, open_page):
 
 
 def test_searching_a_speakers_name_finds_their_profile(leitf_site_build, site, open_page):
-    if not (leitf_site_build.output / "speakers").is_dir():
-        pytest.skip("speakers/ is not built on this branch (speaker_profiles not merged yet)")
     page = open_page(f"{site}/search/?q=Ramon+Batista")
     hrefs = [h for h in (link.get_attribute("href") for link in results(page).all())]
     assert any("/speakers/" in h for h in hrefs), hrefs
