@@ -16,6 +16,8 @@ SITE_DESCRIPTION = (
 SITE_LOGO = "images/leitf-logo.svg"
 SITE_LOGO_ALT = "Law Enforcement Immigration Task Force"
 SITE_FAVICON = "images/favicon.svg"
+# Link previews (Open Graph, Twitter, JSON-LD): 1200x630, rendered from the logo and tagline.
+SITE_IMAGE = "images/leitf-share.png"
 SITE_FOOTER_TEXT = "© Law Enforcement Immigration Task Force"
 SITEURL = ""
 # Feeds need absolute links even in a preview build.
