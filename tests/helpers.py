@@ -179,3 +179,20 @@ def assert_one_line_error(code, log, *fragments):
     assert "Traceback" not in log, log
     lines = [line for line in log.splitlines() if all(f in line for f in fragments)]
     assert lines, f"no single line names {fragments}:\n{log}"
+
+
+# --- quality gates: the node tools pinned in package.json ------------------------------
+
+NODE_MODULES = REPO / "node_modules"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE = NODE_MODULES / ".bin" / "lighthouse"
+
+
+def require_file(path, why):
+    """Like require_tool, for a file such as an npm package's jar (installed by `make test`)."""
+    if not Path(path).is_file():
+        message = f"{path} is missing ({why}); run `make test` or `npm ci --ignore-scripts`"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return Path(path)
