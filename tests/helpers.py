@@ -196,3 +196,32 @@ def require_file(path, why):
             pytest.fail(message)
         pytest.skip(message)
     return Path(path)
+
+
+class serve_folder:
+    """Serve a folder on 127.0.0.1 on a free port in a background thread: ``with serve_folder(p) as url``.
+
+    For gates outside tests/browser/ (links, Lighthouse); browser tests use the `serve` fixture.
+    """
+
+    def __init__(self, root):
+        import functools
+        import http.server
+        import threading
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        handler = functools.partial(Quiet, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self.url
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()

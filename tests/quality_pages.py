@@ -47,6 +47,9 @@ PAGE_TYPES = {
 LIGHTHOUSE_TYPES = ("home", "post", "contact")
 
 SITES = ("leitf", "fixture")
+# Each site's public address (SITEURL in production, FEED_DOMAIN in a preview build): feed
+# links and canonical URLs use it, and the link checker maps it onto the local server.
+PUBLIC_ROOTS = {"leitf": "https://leitf.org", "fixture": "https://coalition.example.org"}
 FIXTURE_SITE = FIXTURES / "quality_site"
 
 
