@@ -225,3 +225,14 @@ class serve_folder:
     def __exit__(self, *exc):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def chromium_executable():
+    """Debian's chromium (or CHROME_PATH), as tests/browser/conftest.py finds it; None if absent."""
+    import shutil
+
+    for candidate in (os.environ.get("CHROME_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser",
+                      shutil.which("chromium")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None

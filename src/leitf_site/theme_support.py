@@ -237,6 +237,9 @@ def prepare_environment(generator):
     env.filters.setdefault("iso_date", lambda d: d.isoformat() if d else "")
     env.globals.setdefault("link", lambda url, siteurl="": site_link(url, siteurl))
     env.globals.setdefault("is_safe_url", is_safe_url)
+    # Canonical and hreflang links must be absolute, even in a preview built with RELATIVE_URLS.
+    root = public_root(settings)
+    env.globals.setdefault("public_url", lambda path="": public_url(root, path))
 
 
 def format_long_date(value, lang):
@@ -253,6 +256,22 @@ def is_safe_url(url):
         return False
     scheme = urlsplit(url.strip()).scheme.lower()
     return scheme in SAFE_SCHEMES
+
+
+def public_root(settings):
+    """The site's public address: SITEURL when absolute, else FEED_DOMAIN, else "" (unknown)."""
+    for key in ("SITEURL", "FEED_DOMAIN"):
+        value = settings.get(key) or ""
+        if isinstance(value, str) and urlsplit(value).scheme in ("http", "https"):
+            return value.rstrip("/")
+    return ""
+
+
+def public_url(root, path=""):
+    """An absolute URL for a site path, or "" when the site's address is unknown."""
+    if not root or not isinstance(path, str):
+        return ""
+    return f"{root}/{path.lstrip('/')}"
 
 
 def site_link(url, siteurl=""):
