@@ -80,9 +80,11 @@ HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
 def register():
+    _remember_requested_plugins()
     errors.install_log_filter()
     signals.initialized.connect(apply_defaults)
     signals.generator_init.connect(prepare_environment)
+    signals.all_generators_finalized.connect(check_content)
     signals.finalized.connect(write_brand_css)
     signals.finalized.connect(fail_on_logged_errors)
     _ErrorCounter.install()
@@ -96,7 +98,9 @@ def apply_defaults(pelican):
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
+    errors.configure(settings.get("PATH"), settings.get("STRICT_BUILD"))
     check_types(settings)
+    check_plugins(pelican)
     # Every site needs a not-found page; the theme renders one as a direct template.
     if "404" not in settings["DIRECT_TEMPLATES"]:
         settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], "404"]
@@ -109,6 +113,37 @@ def apply_defaults(pelican):
     _ErrorCounter.reset()
 
 
+_requested_plugins = []
+
+
+def _remember_requested_plugins():
+    """Keep the PLUGINS list as written: Pelican replaces it with the plugins that loaded once
+    they are all registered, and register() runs inside Pelican.init_plugins, before that."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "init_plugins":
+            settings = getattr(frame.f_locals.get("self"), "settings", None) or {}
+            _requested_plugins[:] = list(settings.get("PLUGINS") or [])
+            return
+        frame = frame.f_back
+
+
+def check_plugins(pelican):
+    """Pelican only logs a plugin it cannot import and builds on without it; stop instead."""
+    loaded = {getattr(p, "__name__", str(p)).rsplit(".", 1)[-1] for p in pelican.plugins}
+    requested, _requested_plugins[:] = list(_requested_plugins), []
+    for entry in requested:
+        name = entry if isinstance(entry, str) else getattr(entry, "__name__", str(entry))
+        if name.rsplit(".", 1)[-1] not in loaded:
+            raise errors.ContentError(
+                "pelicanconf", "PLUGINS",
+                f"cannot load plugin {name!r}; check its spelling and PLUGIN_PATHS "
+                f"(loaded: {', '.join(sorted(loaded)) or 'none'})",
+            )
+
+
+_BOOLEANS = ("SITE_CSP", "STRICT_BUILD", "DISPLAY_PAGES_ON_MENU", "DISPLAY_CATEGORIES_ON_MENU")
+LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _LIST_OF_PAIRS = ("MENUITEMS", "SOCIAL", "SITE_LEGAL_LINKS")
 _STRINGS = ("SITENAME", "SITE_SHORT_NAME", "SITE_TAGLINE", "SITE_DESCRIPTION", "SITE_LOGO",
             "SITE_LOGO_ALT", "SITE_FAVICON", "SITE_IMAGE", "SITE_FOOTER_TEXT")
@@ -129,6 +164,12 @@ def check_types(settings):
             raise errors.ContentError(
                 "pelicanconf", key, 'must be a list of ("text", "url") pairs'
             )
+    for key in _BOOLEANS:
+        if not isinstance(settings.get(key), bool):
+            raise errors.ContentError("pelicanconf", key, f"must be True or False, got {settings.get(key)!r}")
+    lang = settings.get("DEFAULT_LANG")
+    if not isinstance(lang, str) or not LANG_CODE.match(lang):
+        raise errors.ContentError("pelicanconf", "DEFAULT_LANG", f"{lang!r} is not a language code such as en or es-MX")
     if not isinstance(settings.get("SITE_COLORS"), dict):
         raise errors.ContentError("pelicanconf", "SITE_COLORS", "must be a dict of name -> #rrggbb")
     for name, value in settings["SITE_COLORS"].items():
@@ -282,6 +323,60 @@ def site_link(url, siteurl=""):
     if urlsplit(url).scheme or url.startswith("#") or url.startswith("//"):
         return url
     return f"{siteurl}/{url.lstrip('/')}"
+
+
+# --- content checks ------------------------------------------------------------------
+
+_CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+                  "hidden_translations", "pages", "hidden_pages", "draft_pages", "draft_translations")
+
+
+def all_content(generators):
+    seen, items = set(), []
+    for generator in generators:
+        for attr in _CONTENT_LISTS:
+            for item in getattr(generator, attr, None) or []:
+                if id(item) not in seen and hasattr(item, "source_path") and hasattr(item, "save_as"):
+                    seen.add(id(item))
+                    items.append(item)
+    return sorted(items, key=lambda i: i.source_path or "")
+
+
+def _templates(generators):
+    for generator in generators:
+        env = getattr(generator, "env", None)
+        if env is not None:
+            try:
+                return set(env.list_templates())
+            except TypeError:  # a loader that cannot list its templates: skip the check
+                return None
+    return None
+
+
+def check_content(generators):
+    """Catch, before anything is written, mistakes Pelican reports with a traceback or not at all."""
+    settings = generators[0].settings if generators else {}
+    templates = _templates(generators)
+    extensions = settings.get("TEMPLATE_EXTENSIONS", [".html"])
+    writes = {}
+    for item in all_content(generators):
+        path = errors.relative_path(item.source_path)
+        lang = getattr(item, "lang", None)
+        if lang is not None and not (isinstance(lang, str) and LANG_CODE.match(lang)):
+            raise errors.ContentError(path, "lang", f"{lang!r} is not a language code such as en or es-MX")
+        name = item.metadata.get("template")
+        if templates is not None and name and not any(f"{name}{ext}" in templates for ext in extensions):
+            raise errors.ContentError(
+                path, "template", f"no template {name!r} in the theme; remove the Template line or add {name}.html")
+        if item.save_as and item.save_as in writes:
+            first = writes[item.save_as]
+            raise errors.ContentError(
+                path, "slug",
+                f"{getattr(item, 'slug', '')!r} would write {item.save_as}, as {first} does; "
+                "give one of them another Slug (or a Lang if it is a translation)",
+            )
+        if item.save_as:
+            writes[item.save_as] = path
 
 
 # --- strict builds ------------------------------------------------------------------
