@@ -84,6 +84,7 @@ def register():
     errors.install_log_filter()
     signals.initialized.connect(apply_defaults)
     signals.generator_init.connect(prepare_environment)
+    signals.content_object_init.connect(sanitize_content)
     signals.all_generators_finalized.connect(check_content)
     signals.finalized.connect(write_brand_css)
     signals.finalized.connect(fail_on_logged_errors)
@@ -292,10 +293,15 @@ def format_long_date(value, lang):
         return format_date(value, format="long", locale="en")
 
 
+def _url_as_browser_reads(url):
+    # Browsers drop leading and trailing C0 controls and spaces, and tabs and newlines anywhere.
+    return re.sub(r"[\t\n\r]", "", url).strip("".join(chr(c) for c in range(0x21)))
+
+
 def is_safe_url(url):
     if not isinstance(url, str):
         return False
-    scheme = urlsplit(url.strip()).scheme.lower()
+    scheme = urlsplit(_url_as_browser_reads(url)).scheme.lower()
     return scheme in SAFE_SCHEMES
 
 
@@ -319,10 +325,77 @@ def site_link(url, siteurl=""):
     """Resolve a menu or settings URL: absolute stays, site paths get SITEURL, unsafe schemes vanish."""
     if not is_safe_url(url):
         return ""
-    url = url.strip()
+    url = _url_as_browser_reads(url)
     if urlsplit(url).scheme or url.startswith("#") or url.startswith("//"):
         return url
     return f"{siteurl}/{url.lstrip('/')}"
+
+
+# --- rendered content ------------------------------------------------------------------
+
+# Cheap test first: most pages hold none of these, and are then left byte-for-byte alone.
+_SUSPECT = re.compile(r"<\s*(?:script|iframe|object|embed|base|meta)|\son[a-z]+\s*=|script\s*:|style\s*=|&#|&colon;",
+                      re.IGNORECASE)
+_DROP_ELEMENTS = ("script", "object", "embed", "base", "meta")
+_URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "poster", "data", "cite",
+              "background", "ping", "srcset")
+_ALIGN = re.compile(r"^\s*text-align\s*:\s*(left|right|center)\s*;?\s*$", re.IGNORECASE)
+
+
+def clean_html(html):
+    """Remove what the theme's Content-Security-Policy would block, and every script URL.
+
+    Returns (html, [what was removed]); the html is unchanged when nothing had to go.
+    Markdown table alignment (style="text-align: ...") becomes a class the stylesheet knows.
+    """
+    if not html or not _SUSPECT.search(html):
+        return html, []
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    removed = []
+    for element in soup.find_all(_DROP_ELEMENTS):
+        removed.append(f"a <{element.name}> element")
+        element.decompose()
+    for element in soup.find_all(True):
+        for attr in list(element.attrs):
+            value = element.attrs[attr]
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            name = attr.lower()
+            if name.startswith("on"):
+                removed.append(f"an {name} attribute")
+                del element.attrs[attr]
+            elif name == "style":
+                align = _ALIGN.match(text)
+                del element.attrs[attr]
+                if align:
+                    element["class"] = [*element.get("class", []), f"align-{align.group(1).lower()}"]
+                else:
+                    removed.append("a style attribute")
+            elif name in _URL_ATTRS:
+                urls = [part.strip().split(" ")[0] for part in text.split(",")] if name == "srcset" else [text]
+                image_data = element.name == "img" and name == "src" and text.strip().lower().startswith("data:image/")
+                if not image_data and not all(is_safe_url(u) for u in urls):
+                    removed.append(f"a {name}={_url_as_browser_reads(text)[:40]!r}")
+                    del element.attrs[attr]
+    if not removed and str(soup) == html:
+        return html, []
+    return str(soup), removed
+
+
+def sanitize_content(content):
+    """content_object_init: clean the rendered body and summary of every post, page or profile."""
+    path = errors.relative_path(getattr(content, "source_path", "") or "")
+    for attr, field in (("_content", "content"), ("_summary", "summary")):
+        html = getattr(content, attr, None)
+        if not isinstance(html, str):
+            continue
+        cleaned, removed = clean_html(html)
+        if cleaned is not html:
+            setattr(content, attr, cleaned)
+        for what in dict.fromkeys(removed):
+            logger.warning("%s: %s: removed %s (scripts, handlers and inline styles "
+                           "never run under the site's Content-Security-Policy)", path, field, what)
 
 
 # --- content checks ------------------------------------------------------------------
