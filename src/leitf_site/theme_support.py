@@ -393,7 +393,8 @@ def sanitize_content(content):
         cleaned, removed = clean_html(html)
         if cleaned is not html:
             setattr(content, attr, cleaned)
-        for what in dict.fromkeys(removed):
+        # A summary is metadata: the theme shows it as text, so its markup needs no warning.
+        for what in dict.fromkeys(removed if field == "content" else []):
             logger.warning("%s: %s: removed %s (scripts, handlers and inline styles "
                            "never run under the site's Content-Security-Policy)", path, field, what)
 
