@@ -96,6 +96,7 @@ def tree_digest(root):
 
 def copy_project(source, target, with_output=False):
     """Copy a site project (content and settings) so it can be built somewhere else."""
-    ignore = shutil.ignore_patterns("output", "cache", "__pycache__", ".venv", "node_modules", ".git")
+    ignore = shutil.ignore_patterns("output", "cache", "__pycache__", ".venv", "node_modules", ".git",
+                                    "tests", "benchmarks", "dist", "build", "*.egg-info", ".output-*")
     shutil.copytree(source, target, ignore=ignore, dirs_exist_ok=True)
     return Path(target)
