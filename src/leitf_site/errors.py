@@ -151,3 +151,8 @@ def install_log_filter():
         log = logging.getLogger(name)
         if _FILTER not in log.filters:
             log.addFilter(_FILTER)
+
+
+# Installed on import too: a kit plugin is imported before Pelican registers any plugin, so a
+# plugin that fails to load under --fatal still ends in one line instead of a traceback.
+install_log_filter()
