@@ -209,3 +209,10 @@ def test_csp_meta_without_unsafe_inline(site):
 def test_the_build_says_what_it_removed(site):
     assert "removed a <script> element" in site.warnings
     assert "hostile.md: content:" in site.warnings
+
+
+def test_hostile_pages_stay_valid_html(site):
+    from test_html_valid import validate
+
+    files, errors = validate(site.output)
+    assert files and errors == [], "\n".join(errors)

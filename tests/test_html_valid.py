@@ -1,4 +1,5 @@
-"""Gate: every HTML file of the LEITF build and of the fixture site passes the Nu Html Checker.
+"""Gate: every HTML file (and stylesheet) of the LEITF build and of the fixture site passes the
+Nu Html Checker.
 
 One java call per site checks all of its files at once (starting the JVM is the slow part).
 """
@@ -13,12 +14,14 @@ from quality_pages import SITES, built_site
 
 
 def validate(root):
-    """Run vnu over a folder; return (files checked, [error messages])."""
+    """Run vnu over a folder's HTML and CSS; return (HTML files checked, [error messages])."""
     java = require_tool("java", "the Nu Html Checker runs on the system Java")
     jar = require_file(VNU_JAR, "npm package vnu-jar")
-    files = sorted(p for p in root.rglob("*.html"))
+    files = sorted(root.rglob("*.html"))
+    stylesheets = sorted(root.rglob("*.css"))
     proc = subprocess.run(
-        [java, "-Xss4m", "-jar", str(jar), "--format", "json", "--exit-zero-always", *map(str, files)],
+        [java, "-Xss4m", "-jar", str(jar), "--format", "json", "--exit-zero-always", "--also-check-css",
+         *map(str, files + stylesheets)],
         capture_output=True, text=True, timeout=600,
     )
     report = json.loads(proc.stderr or proc.stdout)
@@ -40,9 +43,11 @@ def test_every_page_is_valid_html(site, tmp_path_factory):
 
 
 def test_the_checker_finds_errors(tmp_path):
-    """The gate can fail: a page with a stray end tag and a duplicate id is reported."""
+    """The gate can fail: a page with a stray end tag and a duplicate id, and a bad stylesheet."""
     (tmp_path / "bad.html").write_text(
         "<!DOCTYPE html><html lang=en><head><title>x</title></head>"
         "<body><p id=a>one</p><p id=a>two</div></body></html>", encoding="utf-8")
+    (tmp_path / "bad.css").write_text("p { colour: red; }", encoding="utf-8")
     files, errors = validate(tmp_path)
-    assert len(files) == 1 and len(errors) >= 2, errors
+    assert len(files) == 1 and len(errors) >= 3, errors
+    assert any("bad.css" in e for e in errors), errors
