@@ -216,3 +216,29 @@ def test_hostile_pages_stay_valid_html(site):
 
     files, errors = validate(site.output)
     assert files and errors == [], "\n".join(errors)
+
+
+@pytest.mark.parametrize("html,kept,gone", [
+    ('<p>x<script>alert(1)</script></p>', "<p>x</p>", "<script"),
+    ('<a href=" JaVaScRiPt:alert(1)">a</a>', "<a>a</a>", "href"),
+    ('<a href="&#106;avascript:alert(1)">a</a>', "<a>a</a>", "href"),
+    ('<a href="java&#x09;script:alert(1)">a</a>', "<a>a</a>", "href"),
+    ('<img src="x.png" alt="" onerror="alert(1)">', 'src="x.png"', "onerror"),
+    ('<img src="data:image/png;base64,AAAA" alt="">', 'src="data:image/png;base64,AAAA"', "onerror"),
+    ('<a href="data:text/html,<script>alert(1)</script>">a</a>', "<a>a</a>", "data:"),
+    ('<td style="text-align: right;">1</td>', 'class="align-right"', "style="),
+    ('<p style="color: red">x</p>', "<p>x</p>", "style="),
+    ('<object data="x.swf"></object><embed src="y"><base href="/"><p>z</p>', "<p>z</p>", "<object"),
+])
+def test_clean_html(html, kept, gone):
+    from leitf_site.theme_support import clean_html
+
+    cleaned, _removed = clean_html(html)
+    assert kept in cleaned and gone not in cleaned, cleaned
+
+
+def test_clean_html_leaves_safe_markup_alone():
+    from leitf_site.theme_support import clean_html
+
+    html = '<p>Tom &amp; Jerry <a href="https://example.org/?a=1&amp;b=2">link</a> <code>onclick=x</code></p>'
+    assert clean_html(html) == (html, [])

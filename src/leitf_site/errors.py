@@ -75,8 +75,8 @@ def _reason(exc):
         return cause.field, cause.problem
     if isinstance(exc, UnicodeDecodeError):
         byte = exc.object[exc.start : exc.start + 1].hex()
-        return "", (f"is not valid UTF-8 (byte 0x{byte} at position {exc.start}); "
-                    "save the file with UTF-8 encoding")
+        return "encoding", (f"not UTF-8 (byte 0x{byte} at position {exc.start}); "
+                            "save the file as UTF-8")
     if isinstance(exc, ValueError) and "is not a valid date" in str(exc):
         field = _metadata_field(exc.__traceback__) or "date"
         return field, f"{exc}; write it as YYYY-MM-DD or YYYY-MM-DD HH:MM"
@@ -113,6 +113,11 @@ class _OneLineErrors(logging.Filter):
             item, prop = record.args
             kind = type(item).__name__.lower()
             record.msg, record.args = "%s: %s: is missing; every %s needs one", (_content_path(item), prop, kind)
+            return True
+        if record.msg == "Skipping %s: file %r would be written outside output path":
+            item, save_as = record.args
+            record.msg, record.args = "%s: save_as: %r would be written outside the output folder", (
+                _content_path(item), save_as)
             return True
         if isinstance(record.msg, str) and record.msg.startswith("Unknown status '%s' for file %s"):
             status, item, allowed = record.args[:3]
