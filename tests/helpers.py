@@ -236,3 +236,21 @@ def chromium_executable():
         if candidate and Path(candidate).is_file():
             return candidate
     return None
+
+
+def record_gate_count(gate, key, value):
+    """Keep a quality gate's count (pages validated, links checked...) for the closing report.
+
+    Written to tests/artifacts/quality-counts.json, one object per gate; also printed (-s).
+    """
+    import json
+
+    path = Path(__file__).resolve().parent / "artifacts" / "quality-counts.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        counts = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        counts = {}
+    counts.setdefault(gate, {})[key] = value
+    path.write_text(json.dumps(counts, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\n[{gate}] {key}: {value}")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import assert_one_line_error, cli_build
+from helpers import assert_one_line_error, cli_build, record_gate_count
 
 HERE = Path(__file__).resolve().parent
 MINIMUM_CASES = 25
@@ -32,7 +32,7 @@ CASES = collect()
 
 def test_the_table_is_big_enough():
     ids = [c.id for c in CASES]
-    print(f"\n[bad input] {len(ids)} cases from {len(list(HERE.glob('bad_input_*.py')))} files")
+    record_gate_count("bad input", "cases", len(ids))
     assert len(ids) >= MINIMUM_CASES
     assert len(ids) == len(set(ids)), "two cases share an id"
     for param in CASES:

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from helpers import REPO
+from helpers import REPO, record_gate_count
 from quality_pages import FIXTURE_SITE, SITES, build_with_cli, built_site, copy_project, tree_digest
 
 LONG_AGO = 978307200  # 2001-01-01, as a file's modification time
@@ -47,6 +47,6 @@ def test_two_builds_are_byte_identical(site, tmp_path_factory):
         time.sleep(0.2)
     second = build_with_cli(project, project / "output").output
     a, b = tree_digest(first), tree_digest(second)
-    print(f"\n[determinism] {site}: {len(a)} files compared")
+    record_gate_count("determinism", f"{site}: files compared", len(a))
     assert len(a) > 20
     assert a == b, explain(first, second, a, b)

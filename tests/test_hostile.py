@@ -15,7 +15,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import BuildResult, cli_build
+from helpers import BuildResult, cli_build, record_gate_count
 
 # Every payload sets window.__pwned or opens a dialog if it ever runs.
 SCRIPT = "<script>window.__pwned='script';alert(1)</script>"
@@ -130,7 +130,7 @@ def site(request, tmp_path_factory):
 
 def test_count_of_hostile_cases():
     count = hostile_cases()
-    print(f"\n[hostile] {count} hostile values planted in {len(FILES)} files and {len(VARIANTS)} settings variants")
+    record_gate_count("hostile", "values planted", count)
     assert count >= 40
 
 

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from helpers import VNU_JAR, require_file, require_tool
+from helpers import VNU_JAR, record_gate_count, require_file, require_tool
 from quality_pages import SITES, built_site
 
 
@@ -37,7 +37,7 @@ def validate(root):
 def test_every_page_is_valid_html(site, tmp_path_factory):
     build = built_site(site, tmp_path_factory)
     files, errors = validate(build.output)
-    print(f"\n[vnu] {site}: {len(files)} pages validated, {len(errors)} errors")
+    record_gate_count("html", f"{site}: pages validated", len(files))
     assert len(files) >= 15
     assert errors == [], "\n".join(errors)
 

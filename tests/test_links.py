@@ -13,7 +13,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import REPO, serve_folder
+from helpers import REPO, record_gate_count, serve_folder
 from quality_pages import PUBLIC_ROOTS, SITES, built_site
 
 # (tag, attribute) pairs that reference another resource; srcset lists are split below.
@@ -130,8 +130,10 @@ def _crawled(site, tmp_path_factory):
 @pytest.mark.parametrize("site", SITES)
 def test_no_broken_links(site, tmp_path_factory):
     pages, checker = _crawled(site, tmp_path_factory)
-    print(f"\n[links] {site}: {len(pages)} pages, {checker.references} references checked "
-          f"({len(checker.fetched)} distinct URLs, {len(checker.feeds)} feeds), {len(checker.broken)} broken")
+    record_gate_count("links", f"{site}: references checked", checker.references)
+    record_gate_count("links", f"{site}: distinct URLs fetched", len(checker.fetched))
+    record_gate_count("links", f"{site}: pages crawled", len(pages))
+    record_gate_count("links", f"{site}: feeds", len(checker.feeds))
     assert checker.feeds, "no feed is linked from any page"
     assert checker.references > 10 * len(pages)
     assert checker.broken == [], "\n".join(f"{p}: {u}: {why}" for p, u, why in checker.broken)

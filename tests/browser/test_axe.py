@@ -7,7 +7,7 @@ error (a CSP violation, a missing file), since each one is a defect a visitor's 
 
 import pytest
 
-from helpers import serve_folder
+from helpers import record_gate_count, serve_folder
 from quality_pages import built_site, page_cases
 
 pytestmark = pytest.mark.browser
@@ -67,7 +67,7 @@ def test_axe_finds_no_violations(chromium, site_url, site, kind, rel):
         violations = axe_violations(page)
     finally:
         context.close()
-    print(f"\n[axe] {site} {kind}: {len(violations)} violations")
+    record_gate_count("axe", f"{site}: {kind}", f"{len(violations)} violations")
     assert violations == [], f"{url}\n" + "\n".join(violations)
     assert problems == [], f"{url}: console errors\n" + "\n".join(problems)
 

@@ -8,7 +8,7 @@ violation means the theme itself emitted something the policy had to block).
 
 import pytest
 
-from helpers import serve_folder
+from helpers import record_gate_count, serve_folder
 from test_hostile import VARIANTS, hostile_site
 
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def test_nothing_planted_runs(chromium, variant, tmp_path_factory):
                     ran.append(f"{rel}: window.__pwned = {flag}")
     finally:
         context.close()
-    print(f"\n[hostile browser] {variant}: {len(pages)} pages loaded")
+    record_gate_count("hostile", f"{variant}: pages loaded in Chromium", len(pages))
     assert len(pages) >= 10
     assert ran == [] and dialogs == [], "\n".join(ran + dialogs)
     assert csp == [], "\n".join(csp)

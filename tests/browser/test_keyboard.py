@@ -8,6 +8,7 @@ A radio group is one Tab stop, so reaching any radio of a group counts for the g
 
 import pytest
 
+from helpers import record_gate_count
 from quality_pages import page_cases
 from test_axe import open_page, site_url  # noqa: F401  (a module-scoped fixture)
 
@@ -97,7 +98,7 @@ def test_every_control_is_reachable_and_shows_focus(chromium, site_url, site, ki
         elements, stops, problems = keyboard_problems(page)
     finally:
         context.close()
-    print(f"\n[keyboard] {site} {kind}: {len(elements)} controls, {len(stops)} Tab stops")
+    record_gate_count("keyboard", f"{site}: {kind}", f"{len(elements)} controls, {len(stops)} Tab stops")
     assert elements, url
     assert problems == [], f"{url}\n" + "\n".join(problems)
 

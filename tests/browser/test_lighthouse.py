@@ -9,14 +9,13 @@ import subprocess
 
 import pytest
 
-from helpers import IN_CI, LIGHTHOUSE, chromium_executable, require_file, require_tool, serve_folder
+from helpers import IN_CI, LIGHTHOUSE, chromium_executable, record_gate_count, require_file, require_tool, serve_folder
 from quality_pages import LIGHTHOUSE_TYPES, built_site, pages
 
 pytestmark = pytest.mark.browser
 
 GATED = ("accessibility", "best-practices", "seo")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run"
-_scores = {}
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +58,6 @@ def test_lighthouse_scores(leitf_url, kind, artifacts_dir):
     url = f"{leitf_url}/{rel.removesuffix('index.html')}"
     report = run_lighthouse(url, artifacts_dir / f"lighthouse-{kind}.json")
     scores = {name: round((cat["score"] or 0) * 100) for name, cat in report["categories"].items()}
-    _scores[kind] = scores
-    print(f"\n[lighthouse] {kind}: " + ", ".join(f"{k} {v}" for k, v in scores.items()))
+    record_gate_count("lighthouse", kind, scores)
     problems = [line for category in GATED if scores[category] < 100 for line in failing_audits(report, category)]
     assert all(scores[c] == 100 for c in GATED), f"{url}: {scores}\n" + "\n".join(problems)
