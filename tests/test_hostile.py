@@ -242,3 +242,10 @@ def test_clean_html_leaves_safe_markup_alone():
 
     html = '<p>Tom &amp; Jerry <a href="https://example.org/?a=1&amp;b=2">link</a> <code>onclick=x</code></p>'
     assert clean_html(html) == (html, [])
+
+
+def test_clean_html_keeps_entity_spelled_addresses():
+    from leitf_site.theme_support import clean_html
+
+    html = '<p><a href="&#109;&#97;&#105;&#108;&#116;&#111;:a@b.org">&#97;@b.org</a> &#8617;</p>'
+    assert clean_html(html) == (html, [])

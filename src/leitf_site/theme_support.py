@@ -353,7 +353,7 @@ def clean_html(html):
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
-    removed = []
+    removed, restyled = [], False
     for element in soup.find_all(_DROP_ELEMENTS):
         removed.append(f"a <{element.name}> element")
         element.decompose()
@@ -370,6 +370,7 @@ def clean_html(html):
                 del element.attrs[attr]
                 if align:
                     element["class"] = [*element.get("class", []), f"align-{align.group(1).lower()}"]
+                    restyled = True
                 else:
                     removed.append("a style attribute")
             elif name in _URL_ATTRS:
@@ -378,7 +379,9 @@ def clean_html(html):
                 if not image_data and not all(is_safe_url(u) for u in urls):
                     removed.append(f"a {name}={_url_as_browser_reads(text)[:40]!r}")
                     del element.attrs[attr]
-    if not removed and str(soup) == html:
+    if not removed and not restyled:
+        # Re-serialising would change bytes for nothing (and decode Markdown's entity-spelled
+        # email addresses), so safe markup stays exactly as Markdown wrote it.
         return html, []
     return str(soup), removed
 
