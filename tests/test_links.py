@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from helpers import REPO, record_gate_count, serve_folder
-from quality_pages import PUBLIC_ROOTS, SITES, built_site
+from quality_pages import PUBLIC_ROOTS, SITES, built_site, pages
 
 # (tag, attribute) pairs that reference another resource; srcset lists are split below.
 REFERENCES = [("a", "href"), ("link", "href"), ("img", "src"), ("img", "srcset"), ("script", "src"),
@@ -100,6 +100,8 @@ class LinkChecker:
         if status != 200:
             return  # already reported by the page that links to it
         parsed = feedparser.parse(body)
+        if parsed.bozo:
+            self.broken.append((feed, "", f"feed does not parse: {parsed.get('bozo_exception')}"))
         for entry in parsed.entries:
             for link in entry.get("links", []):
                 self.check(feed, link.get("href", ""), self.broken_in_feeds)
@@ -107,15 +109,15 @@ class LinkChecker:
 
 def crawl(site, tmp_path_factory):
     build = built_site(site, tmp_path_factory)
-    pages = [rel if not rel.endswith("index.html") else rel[: -len("index.html")]
-             for rel in build.html_files()]
+    page_paths = [rel if not rel.endswith("index.html") else rel[: -len("index.html")]
+                  for rel in build.html_files()]
     with serve_folder(build.output) as base:
         checker = LinkChecker(base, PUBLIC_ROOTS[site])
-        for rel in pages:
+        for rel in page_paths:
             checker.check_page(f"{base}/{rel}")
         for feed in sorted(checker.feeds):
             checker.check_feed(feed)
-    return pages, checker
+    return page_paths, checker
 
 
 _crawls = {}
@@ -129,14 +131,22 @@ def _crawled(site, tmp_path_factory):
 
 @pytest.mark.parametrize("site", SITES)
 def test_no_broken_links(site, tmp_path_factory):
-    pages, checker = _crawled(site, tmp_path_factory)
+    page_paths, checker = _crawled(site, tmp_path_factory)
     record_gate_count("links", f"{site}: references checked", checker.references)
     record_gate_count("links", f"{site}: distinct URLs fetched", len(checker.fetched))
-    record_gate_count("links", f"{site}: pages crawled", len(pages))
+    record_gate_count("links", f"{site}: pages crawled", len(page_paths))
     record_gate_count("links", f"{site}: feeds", len(checker.feeds))
     assert checker.feeds, "no feed is linked from any page"
-    assert checker.references > 10 * len(pages)
+    assert checker.references > 10 * len(page_paths)
     assert checker.broken == [], "\n".join(f"{p}: {u}: {why}" for p, u, why in checker.broken)
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_every_page_type_is_built(site, tmp_path_factory):
+    """Each row of quality_pages.PAGE_TYPES names a file the build really writes."""
+    build = built_site(site, tmp_path_factory)
+    missing = [f"{kind}: {rel}" for kind, rel in pages(site) if not build.exists(rel)]
+    assert missing == []
 
 
 def _feed_writer_present():
