@@ -44,7 +44,13 @@ devserver: $(VENV)/.installed
 publish: $(VENV)/.installed
 	$(BIN)/python -m leitf_site.publish $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICANOPTS)
 
-test: $(VENV)/.installed-test
+# The quality gates' node tools (Nu Html Checker, Lighthouse), pinned by package-lock.json.
+# --ignore-scripts: vnu-jar's install script would fetch a JDK; the tests use the system java.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the HTML validity and Lighthouse tests will skip (and fail under CI=true)"; fi
+
+test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest $(PYTESTOPTS)
 
 bench: $(VENV)/.installed-test

@@ -179,3 +179,78 @@ def assert_one_line_error(code, log, *fragments):
     assert "Traceback" not in log, log
     lines = [line for line in log.splitlines() if all(f in line for f in fragments)]
     assert lines, f"no single line names {fragments}:\n{log}"
+
+
+# --- quality gates: the node tools pinned in package.json ------------------------------
+
+NODE_MODULES = REPO / "node_modules"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE = NODE_MODULES / ".bin" / "lighthouse"
+
+
+def require_file(path, why):
+    """Like require_tool, for a file such as an npm package's jar (installed by `make test`)."""
+    if not Path(path).is_file():
+        message = f"{path} is missing ({why}); run `make test` or `npm ci --ignore-scripts`"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return Path(path)
+
+
+class serve_folder:
+    """Serve a folder on 127.0.0.1 on a free port in a background thread: ``with serve_folder(p) as url``.
+
+    For gates outside tests/browser/ (links, Lighthouse); browser tests use the `serve` fixture.
+    """
+
+    def __init__(self, root):
+        import functools
+        import http.server
+        import threading
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        handler = functools.partial(Quiet, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self.url
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def chromium_executable():
+    """Debian's chromium (or CHROME_PATH), as tests/browser/conftest.py finds it; None if absent."""
+    import shutil
+
+    for candidate in (os.environ.get("CHROME_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser",
+                      shutil.which("chromium")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def record_gate_count(gate, key, value):
+    """Keep a quality gate's count (pages validated, links checked...) for the closing report.
+
+    Written to tests/artifacts/quality-counts.json, one object per gate; also printed (-s).
+    """
+    import json
+
+    path = Path(__file__).resolve().parent / "artifacts" / "quality-counts.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        counts = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        counts = {}
+    counts.setdefault(gate, {})[key] = value
+    path.write_text(json.dumps(counts, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\n[{gate}] {key}: {value}")

@@ -81,9 +81,12 @@ HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
 def register():
+    _remember_requested_plugins()
     errors.install_log_filter()
     signals.initialized.connect(apply_defaults)
     signals.generator_init.connect(prepare_environment)
+    signals.content_object_init.connect(sanitize_content)
+    signals.all_generators_finalized.connect(check_content)
     signals.finalized.connect(write_brand_css)
     signals.finalized.connect(fail_on_logged_errors)
     _ErrorCounter.install()
@@ -98,7 +101,9 @@ def apply_defaults(pelican):
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
+    errors.configure(settings.get("PATH"), settings.get("STRICT_BUILD"))
     check_types(settings)
+    check_plugins(pelican)
     # Every site needs a not-found page; the theme renders one as a direct template.
     if "404" not in settings["DIRECT_TEMPLATES"]:
         settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], "404"]
@@ -111,6 +116,37 @@ def apply_defaults(pelican):
     _ErrorCounter.reset()
 
 
+_requested_plugins = []
+
+
+def _remember_requested_plugins():
+    """Keep the PLUGINS list as written: Pelican replaces it with the plugins that loaded once
+    they are all registered, and register() runs inside Pelican.init_plugins, before that."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "init_plugins":
+            settings = getattr(frame.f_locals.get("self"), "settings", None) or {}
+            _requested_plugins[:] = list(settings.get("PLUGINS") or [])
+            return
+        frame = frame.f_back
+
+
+def check_plugins(pelican):
+    """Pelican only logs a plugin it cannot import and builds on without it; stop instead."""
+    loaded = {getattr(p, "__name__", str(p)).rsplit(".", 1)[-1] for p in pelican.plugins}
+    requested, _requested_plugins[:] = list(_requested_plugins), []
+    for entry in requested:
+        name = entry if isinstance(entry, str) else getattr(entry, "__name__", str(entry))
+        if name.rsplit(".", 1)[-1] not in loaded:
+            raise errors.ContentError(
+                "pelicanconf", "PLUGINS",
+                f"cannot load plugin {name!r}; check its spelling and PLUGIN_PATHS "
+                f"(loaded: {', '.join(sorted(loaded)) or 'none'})",
+            )
+
+
+_BOOLEANS = ("SITE_CSP", "STRICT_BUILD", "DISPLAY_PAGES_ON_MENU", "DISPLAY_CATEGORIES_ON_MENU")
+LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _LIST_OF_PAIRS = ("MENUITEMS", "SOCIAL", "SITE_LEGAL_LINKS")
 _STRINGS = ("SITENAME", "SITE_SHORT_NAME", "SITE_TAGLINE", "SITE_DESCRIPTION", "SITE_LOGO",
             "SITE_LOGO_ALT", "SITE_FAVICON", "SITE_IMAGE", "SITE_FOOTER_TEXT")
@@ -131,6 +167,12 @@ def check_types(settings):
             raise errors.ContentError(
                 "pelicanconf", key, 'must be a list of ("text", "url") pairs'
             )
+    for key in _BOOLEANS:
+        if not isinstance(settings.get(key), bool):
+            raise errors.ContentError("pelicanconf", key, f"must be True or False, got {settings.get(key)!r}")
+    lang = settings.get("DEFAULT_LANG")
+    if not isinstance(lang, str) or not LANG_CODE.match(lang):
+        raise errors.ContentError("pelicanconf", "DEFAULT_LANG", f"{lang!r} is not a language code such as en or es-MX")
     if not isinstance(settings.get("SITE_COLORS"), dict):
         raise errors.ContentError("pelicanconf", "SITE_COLORS", "must be a dict of name -> #rrggbb")
     for name, value in settings["SITE_COLORS"].items():
@@ -274,6 +316,9 @@ def prepare_environment(generator):
     env.filters.setdefault("iso_date", lambda d: d.isoformat() if d else "")
     env.globals.setdefault("link", lambda url, siteurl="": site_link(url, siteurl))
     env.globals.setdefault("is_safe_url", is_safe_url)
+    # Canonical and hreflang links must be absolute, even in a preview built with RELATIVE_URLS.
+    root = public_root(settings)
+    env.globals.setdefault("public_url", lambda path="": public_url(root, path))
 
 
 def format_long_date(value, lang):
@@ -309,21 +354,167 @@ def format_period(period, lang):
         return format_skeleton("yMMMM", day, locale="en")
 
 
+def _url_as_browser_reads(url):
+    # Browsers drop leading and trailing C0 controls and spaces, and tabs and newlines anywhere.
+    return re.sub(r"[\t\n\r]", "", url).strip("".join(chr(c) for c in range(0x21)))
+
+
 def is_safe_url(url):
     if not isinstance(url, str):
         return False
-    scheme = urlsplit(url.strip()).scheme.lower()
+    scheme = urlsplit(_url_as_browser_reads(url)).scheme.lower()
     return scheme in SAFE_SCHEMES
+
+
+def public_root(settings):
+    """The site's public address: SITEURL when absolute, else FEED_DOMAIN, else "" (unknown)."""
+    for key in ("SITEURL", "FEED_DOMAIN"):
+        value = settings.get(key) or ""
+        if isinstance(value, str) and urlsplit(value).scheme in ("http", "https"):
+            return value.rstrip("/")
+    return ""
+
+
+def public_url(root, path=""):
+    """An absolute URL for a site path, or "" when the site's address is unknown."""
+    if not root or not isinstance(path, str):
+        return ""
+    return f"{root}/{path.lstrip('/')}"
 
 
 def site_link(url, siteurl=""):
     """Resolve a menu or settings URL: absolute stays, site paths get SITEURL, unsafe schemes vanish."""
     if not is_safe_url(url):
         return ""
-    url = url.strip()
+    url = _url_as_browser_reads(url)
     if urlsplit(url).scheme or url.startswith("#") or url.startswith("//"):
         return url
     return f"{siteurl}/{url.lstrip('/')}"
+
+
+# --- rendered content ------------------------------------------------------------------
+
+# Cheap test first: most pages hold none of these, and are then left byte-for-byte alone.
+_SUSPECT = re.compile(r"<\s*(?:script|iframe|object|embed|base|meta)|\son[a-z]+\s*=|script\s*:|style\s*=|&#|&colon;",
+                      re.IGNORECASE)
+_DROP_ELEMENTS = ("script", "object", "embed", "base", "meta")
+_URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "poster", "data", "cite",
+              "background", "ping", "srcset")
+_ALIGN = re.compile(r"^\s*text-align\s*:\s*(left|right|center)\s*;?\s*$", re.IGNORECASE)
+
+
+def clean_html(html):
+    """Remove what the theme's Content-Security-Policy would block, and every script URL.
+
+    Returns (html, [what was removed]); the html is unchanged when nothing had to go.
+    Markdown table alignment (style="text-align: ...") becomes a class the stylesheet knows.
+    """
+    if not html or not _SUSPECT.search(html):
+        return html, []
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    removed, restyled = [], False
+    for element in soup.find_all(_DROP_ELEMENTS):
+        removed.append(f"a <{element.name}> element")
+        element.decompose()
+    for element in soup.find_all(True):
+        for attr in list(element.attrs):
+            value = element.attrs[attr]
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            name = attr.lower()
+            if name.startswith("on"):
+                removed.append(f"an {name} attribute")
+                del element.attrs[attr]
+            elif name == "style":
+                align = _ALIGN.match(text)
+                del element.attrs[attr]
+                if align:
+                    element["class"] = [*element.get("class", []), f"align-{align.group(1).lower()}"]
+                    restyled = True
+                else:
+                    removed.append("a style attribute")
+            elif name in _URL_ATTRS:
+                urls = [part.strip().split(" ")[0] for part in text.split(",")] if name == "srcset" else [text]
+                image_data = element.name == "img" and name == "src" and text.strip().lower().startswith("data:image/")
+                if not image_data and not all(is_safe_url(u) for u in urls):
+                    removed.append(f"a {name}={_url_as_browser_reads(text)[:40]!r}")
+                    del element.attrs[attr]
+    if not removed and not restyled:
+        # Re-serialising would change bytes for nothing (and decode Markdown's entity-spelled
+        # email addresses), so safe markup stays exactly as Markdown wrote it.
+        return html, []
+    return str(soup), removed
+
+
+def sanitize_content(content):
+    """content_object_init: clean the rendered body and summary of every post, page or profile."""
+    path = errors.relative_path(getattr(content, "source_path", "") or "")
+    for attr, field in (("_content", "content"), ("_summary", "summary")):
+        html = getattr(content, attr, None)
+        if not isinstance(html, str):
+            continue
+        cleaned, removed = clean_html(html)
+        if cleaned is not html:
+            setattr(content, attr, cleaned)
+        # A summary is metadata: the theme shows it as text, so its markup needs no warning.
+        for what in dict.fromkeys(removed if field == "content" else []):
+            logger.warning("%s: %s: removed %s (scripts, handlers and inline styles "
+                           "never run under the site's Content-Security-Policy)", path, field, what)
+
+
+# --- content checks ------------------------------------------------------------------
+
+_CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+                  "hidden_translations", "pages", "hidden_pages", "draft_pages", "draft_translations")
+
+
+def all_content(generators):
+    seen, items = set(), []
+    for generator in generators:
+        for attr in _CONTENT_LISTS:
+            for item in getattr(generator, attr, None) or []:
+                if id(item) not in seen and hasattr(item, "source_path") and hasattr(item, "save_as"):
+                    seen.add(id(item))
+                    items.append(item)
+    return sorted(items, key=lambda i: i.source_path or "")
+
+
+def _templates(generators):
+    for generator in generators:
+        env = getattr(generator, "env", None)
+        if env is not None:
+            try:
+                return set(env.list_templates())
+            except TypeError:  # a loader that cannot list its templates: skip the check
+                return None
+    return None
+
+
+def check_content(generators):
+    """Catch, before anything is written, mistakes Pelican reports with a traceback or not at all."""
+    settings = generators[0].settings if generators else {}
+    templates = _templates(generators)
+    extensions = settings.get("TEMPLATE_EXTENSIONS", [".html"])
+    writes = {}
+    for item in all_content(generators):
+        path = errors.relative_path(item.source_path)
+        lang = getattr(item, "lang", None)
+        if lang is not None and not (isinstance(lang, str) and LANG_CODE.match(lang)):
+            raise errors.ContentError(path, "lang", f"{lang!r} is not a language code such as en or es-MX")
+        name = item.metadata.get("template")
+        if templates is not None and name and not any(f"{name}{ext}" in templates for ext in extensions):
+            raise errors.ContentError(
+                path, "template", f"no template {name!r} in the theme; remove the Template line or add {name}.html")
+        if item.save_as and item.save_as in writes:
+            first = writes[item.save_as]
+            raise errors.ContentError(
+                path, "slug",
+                f"{getattr(item, 'slug', '')!r} would write {item.save_as}, as {first} does; "
+                "give one of them another Slug (or a Lang if it is a translation)",
+            )
+        if item.save_as:
+            writes[item.save_as] = path
 
 
 # --- strict builds ------------------------------------------------------------------
