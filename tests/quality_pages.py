@@ -41,6 +41,10 @@ PAGE_TYPES = {
         "es/about/index.html",
     ),
     "Spanish post": (None, "2024/04/free-first-aid-classes/es/index.html"),
+    "hub": ("news-and-resources/index.html", "news-and-resources/index.html"),
+    "speaker index": ("speakers/index.html", "speakers/index.html"),
+    "speaker profile": ("speakers/ramon-batista/index.html", "speakers/ana-flores/index.html"),
+    "search": ("search/index.html", "search/index.html"),
 }
 
 # Lighthouse is slow (about 20 s a page), so it runs on these types of the LEITF build only.

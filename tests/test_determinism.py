@@ -16,6 +16,19 @@ from quality_pages import FIXTURE_SITE, SITES, build_with_cli, built_site, copy_
 
 LONG_AGO = 978307200  # 2001-01-01, as a file's modification time
 
+# Pagefind writes its filter indexes (and so the meta index and entry file that name them by
+# hash) in Rust hash-map order, which changes on every run even over the same folder: a
+# known upstream limitation (Pagefind issue #638; fragments were made stable in 1.3, filters
+# were not). Everything else, including every search fragment and word index, must match.
+def upstream_unstable(rel):
+    return rel.startswith("pagefind/filter/") or rel == "pagefind/pagefind-entry.json" or (
+        rel.startswith("pagefind/pagefind.") and rel.endswith(".pf_meta"))
+
+
+def split_unstable(digest):
+    stable = {rel: h for rel, h in digest.items() if not upstream_unstable(rel)}
+    return stable, sum(1 for rel in digest if upstream_unstable(rel))
+
 
 def explain(first, second, a, b):
     lines = []
@@ -46,7 +59,16 @@ def test_two_builds_are_byte_identical(site, tmp_path_factory):
     while time.time() - started < 1.1:  # a later second than the first build, at least
         time.sleep(0.2)
     second = build_with_cli(project, project / "output").output
-    a, b = tree_digest(first), tree_digest(second)
+    (a, a_unstable), (b, b_unstable) = split_unstable(tree_digest(first)), split_unstable(tree_digest(second))
     record_gate_count("determinism", f"{site}: files compared", len(a))
     assert len(a) > 20
     assert a == b, explain(first, second, a, b)
+    assert a_unstable == b_unstable
+
+
+def test_only_pagefinds_filter_indexes_are_exempt():
+    assert upstream_unstable("pagefind/filter/en_1a2b3c4.pf_filter")
+    assert upstream_unstable("pagefind/pagefind.en_2a95f98582.pf_meta")
+    assert not upstream_unstable("pagefind/fragment/en_1a2b3c4.pf_fragment")
+    assert not upstream_unstable("pagefind/index/en_1a2b3c4.pf_index")
+    assert not upstream_unstable("index.html")

@@ -62,7 +62,13 @@ FILES = {
     "posts/hostile-es.md": meta(title=f"Noticias {SCRIPT} «{TEXT}»", date="2024-02-01 10:00",
                                 category=CATEGORY, slug="hostile-post", lang="es",
                                 summary=f"Resumen {END_SCRIPT}") + "\nTexto en español.\n",
-    "posts/plain.md": meta(title="A plain post", date="2024-01-01", category="Plain") + "\nPlain text.\n",
+    "posts/plain.md": meta(title="A plain post", date="2024-01-01", category="Plain", speakers="eve",
+                           attachments="files/tom&jerry's report.pdf") + "\nPlain text about Eve Hostile.\n",
+    "files/tom&jerry's report.pdf": b"%PDF-1.4\n% a tiny stand-in\n%%EOF\n",
+    "speakers/eve.md": meta(name=f"Eve Hostile", honorific=SCRIPT, roles=f"co-chair, {END_SCRIPT}",
+                            agency=TEXT, jurisdiction=f"Town {BREAKOUT}, ST",
+                            links="https://example.org/a?x=1&y=2") + "\n" + BODY,
+    "categories/plain.md": meta(title=f"Plain {SCRIPT}", label=BREAKOUT, order="1") + "\n" + BODY,
     "pages/about.md": meta(title=f"About {END_SCRIPT}", slug="about", summary=BREAKOUT) + "\n" + BODY,
     "pages/contact.md": meta(title=f"Contact {SCRIPT}", slug="contact") + "\nWrite to us.\n",
 }
@@ -106,6 +112,8 @@ def hostile_cases():
             places += sum(text.count(json.dumps(p)[1:-1]) for p in PAYLOADS) + sum(
                 text.count(json.dumps(u)[1:-1]) for u in JS_URLS)
     for body in FILES.values():
+        if isinstance(body, bytes):
+            continue
         places += sum(body.count(p) for p in PAYLOADS) + len(re.findall(r"javascript:", body, re.I))
     return places
 
@@ -186,7 +194,12 @@ def test_json_ld_is_valid_json(site):
 
 
 def test_feeds_are_valid(site):
-    feeds = sorted(site.output.rglob("*.xml"))
+    for path in site.output.rglob("*.xml"):
+        ET.parse(path)  # every XML file is well-formed, the sitemap included
+    for path in sorted(site.output.rglob("feeds/**/*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))  # JSON Feed: valid JSON with items
+        assert data["items"] and all(item["id"] and item["url"].startswith("https://") for item in data["items"]), path
+    feeds = sorted((site.output / "feeds").rglob("*.xml"))
     assert feeds
     for path in feeds:
         ET.parse(path)  # well-formed XML

@@ -3,6 +3,7 @@
 import mimetypes
 import os
 import posixpath
+from urllib.parse import quote
 
 from leitf_site.errors import ContentError
 
@@ -30,7 +31,7 @@ class Attachment:
         self.size_label = human_size(size)
         extension = posixpath.splitext(path)[1].lstrip(".")
         self.type_label = extension.upper() or self.mime
-        self.url = path  # replaced by the static file's own URL once Pelican knows it
+        self.url = quote(path)  # replaced by the static file's own URL once Pelican knows it
 
     def __repr__(self):
         return f"<Attachment {self.path!r} {self.size} bytes>"

@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from pelican import signals
 
 from leitf_site import theme_support
@@ -40,7 +42,8 @@ def attachment_urls(generators):
             for attachment in getattr(article, "attachments", []):
                 copied = static.get(attachment.path)
                 if copied is not None:
-                    attachment.url = copied.url
+                    # Percent-encoded, so a file name with spaces or quotes is still a valid link.
+                    attachment.url = quote(copied.url)
 
 
 def get_writer(pelican):

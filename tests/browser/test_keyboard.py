@@ -59,6 +59,13 @@ FOCUSED = r"""
 
 def tab_through(page):
     """Press Tab until focus leaves the page or comes back round; return (elements, stops)."""
+    # Start from the top of the page even when a script focused something (the search box).
+    page.evaluate("""() => {
+      const start = document.createElement("span");
+      start.tabIndex = -1;
+      document.body.prepend(start);
+      start.focus();
+    }""")
     elements = page.evaluate(MARK_ELEMENTS)
     stops = []
     for _ in range(len(elements) + 10):
