@@ -123,3 +123,12 @@ def test_month_archive_is_named_in_the_sites_language(build_site, lang, expected
     )
     assert expected in site.soup("2023/12/index.html").find("h1").get_text()
     assert site.soup("2023/index.html").find("h1").get_text().endswith("2023")
+
+
+def test_fatal_warning_while_reading_settings_is_one_line(tmp_path):
+    """Pelican warns about feeds without an address before any plugin loads; still no traceback."""
+    code, log = cli_build(tmp_path, {"posts/a.md": "Title: A\nDate: 2024-01-01\n\nx\n"},
+                          settings={"FEED_ALL_ATOM": "feeds/all.atom.xml"},
+                          extra_args=("--fatal", "warnings"))
+    assert_one_line_error(code, log, "Feeds generated without SITEURL or FEED_DOMAIN")
+    assert "Build stopped" in log

@@ -7,6 +7,13 @@ __version__ = "0.1.0"
 
 THEME_NAME = "coalition"
 
+# A site's pelicanconf.py imports this package (THEME = leitf_site.theme_path()) while Pelican
+# reads settings, before any plugin loads: installing the one-line error filter here means a
+# fatal warning raised during settings (say, feeds without an address) is one line too.
+from . import errors as _errors  # noqa: E402
+
+_errors.install_log_filter()
+
 
 def theme_path(name: str = THEME_NAME) -> str:
     """Return the folder of a bundled theme, for ``THEME = leitf_site.theme_path()``.
