@@ -126,9 +126,22 @@ def test_month_archive_is_named_in_the_sites_language(build_site, lang, expected
 
 
 def test_fatal_warning_while_reading_settings_is_one_line(tmp_path):
-    """Pelican warns about feeds without an address before any plugin loads; still no traceback."""
-    code, log = cli_build(tmp_path, {"posts/a.md": "Title: A\nDate: 2024-01-01\n\nx\n"},
-                          settings={"FEED_ALL_ATOM": "feeds/all.atom.xml"},
-                          extra_args=("--fatal", "warnings"))
+    """Pelican warns about feeds without an address before any plugin loads; still no traceback.
+
+    The settings file imports leitf_site, as every kit site's does (THEME = leitf_site.theme_path()).
+    """
+    from helpers import KIT_PLUGINS, REPO, run_pelican_cli, write_tree
+
+    write_tree(tmp_path, {
+        "content/a.md": "Title: A\nDate: 2024-01-01\n\nx\n",
+        "pelicanconf.py": f"""
+            import leitf_site
+            THEME = leitf_site.theme_path()
+            PLUGIN_PATHS = [{str(REPO / "plugins")!r}]
+            PLUGINS = {KIT_PLUGINS!r}
+            FEED_ALL_ATOM = "feeds/all.atom.xml"
+            """,
+    })
+    code, log = run_pelican_cli(["content", "-o", "output", "-s", "pelicanconf.py", "--fatal", "warnings"], cwd=tmp_path)
     assert_one_line_error(code, log, "Feeds generated without SITEURL or FEED_DOMAIN")
     assert "Build stopped" in log
