@@ -2,16 +2,14 @@
 attachments and legacy-URL redirects; bad input; and the LEITF site built with all of it.
 Feeds have their own file, tests/test_feeds.py."""
 
-import importlib.util
 import json
 import os
 import sys
-from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 
-from helpers import REPO, assert_one_line_error, cli_build
+from helpers import REPO
 
 sys.path.insert(0, str(REPO / "plugins"))
 from blog_sections.attachments import guess_mime, human_size, normalize, split_list  # noqa: E402
@@ -276,18 +274,7 @@ def test_redirects_are_never_listed(build_site):
 # --- bad input ----------------------------------------------------------------------------------
 
 
-def _bad_input_cases():
-    spec = importlib.util.spec_from_file_location("bad_input_blog_sections",
-                                                  Path(__file__).with_name("bad_input_blog_sections.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.CASES
-
-
-@pytest.mark.parametrize("case", _bad_input_cases(), ids=lambda c: c["id"])
-def test_bad_input_fails_with_one_line(tmp_path, case):
-    code, log = cli_build(tmp_path, case["files"], case["settings"])
-    assert_one_line_error(code, log, *case["expect"])
+# Every case in tests/bad_input_blog_sections.py runs in the quality gate, tests/test_bad_input.py.
 
 
 # --- the LEITF site -----------------------------------------------------------------------------

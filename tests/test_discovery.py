@@ -1,7 +1,6 @@
 """Discovery: sitemap.xml, robots.txt, Open Graph/Twitter meta, JSON-LD per page type and the
 Pagefind index, on the real LEITF site and on small fixture sites."""
 
-import importlib.util
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -12,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from helpers import KIT_PLUGINS, REPO, assert_one_line_error, cli_build, write_tree
+from helpers import KIT_PLUGINS, REPO, write_tree
 from leitf_site import discovery
 from leitf_site.errors import ContentError
 
@@ -504,15 +503,4 @@ def test_robots_txt_text():
     assert discovery.robots_txt([], "") == "User-agent: *\nDisallow:\n"
 
 
-def _bad_input_cases():
-    spec = importlib.util.spec_from_file_location("bad_input_discovery",
-                                                  Path(__file__).with_name("bad_input_discovery.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.CASES
-
-
-@pytest.mark.parametrize("case", _bad_input_cases(), ids=lambda c: c["id"])
-def test_bad_input_fails_with_one_line(tmp_path, case):
-    code, log = cli_build(tmp_path, case["files"], case["settings"])
-    assert_one_line_error(code, log, *case["expect"])
+# Every case in tests/bad_input_discovery.py runs in the quality gate, tests/test_bad_input.py.

@@ -2,11 +2,9 @@
 calls to action, Follow links and the home page's Organization JSON-LD."""
 
 import html
-import importlib.util
 import json
 import re
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -518,15 +516,4 @@ def test_leitf_contact_thanks_get_involved_and_calls_to_action(leitf_site_build)
 # --- every bad input, as the CLI reports it --------------------------------------------------
 
 
-def _bad_input_cases():
-    spec = importlib.util.spec_from_file_location("bad_input_get_involved",
-                                                  Path(__file__).with_name("bad_input_get_involved.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.CASES
-
-
-@pytest.mark.parametrize("case", _bad_input_cases(), ids=lambda c: c["id"])
-def test_bad_input_fails_with_one_line(tmp_path, case):
-    code, log = cli_build(tmp_path, case["files"], case["settings"])
-    assert_one_line_error(code, log, *case["expect"])
+# Every case in tests/bad_input_get_involved.py runs in the quality gate, tests/test_bad_input.py.

@@ -65,7 +65,7 @@ FILES = {
     "posts/plain.md": meta(title="A plain post", date="2024-01-01", category="Plain", speakers="eve",
                            attachments="files/tom&jerry's report.pdf") + "\nPlain text about Eve Hostile.\n",
     "files/tom&jerry's report.pdf": b"%PDF-1.4\n% a tiny stand-in\n%%EOF\n",
-    "speakers/eve.md": meta(name=f"Eve Hostile", honorific=SCRIPT, roles=f"co-chair, {END_SCRIPT}",
+    "speakers/eve.md": meta(name="Eve Hostile", honorific=SCRIPT, roles=f"co-chair, {END_SCRIPT}",
                             agency=TEXT, jurisdiction=f"Town {BREAKOUT}, ST",
                             links="https://example.org/a?x=1&y=2") + "\n" + BODY,
     "categories/plain.md": meta(title=f"Plain {SCRIPT}", label=BREAKOUT, order="1") + "\n" + BODY,

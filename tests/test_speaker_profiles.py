@@ -1,12 +1,10 @@
 """speaker_profiles: people as content, linked both ways with posts; profiles, index, feeds,
 mention linking, caching and every user mistake."""
 
-import importlib.util
 import json
 import os
 import sys
 import time
-from pathlib import Path
 
 import feedparser
 import pytest
@@ -559,18 +557,7 @@ def test_edited_speaker_changes_the_next_build_with_the_cache_on(tmp_path, layer
 # --- errors ---------------------------------------------------------------------------------------
 
 
-def _bad_input_cases():
-    spec = importlib.util.spec_from_file_location(
-        "bad_input_speaker_profiles", Path(__file__).with_name("bad_input_speaker_profiles.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.CASES
-
-
-@pytest.mark.parametrize("case", _bad_input_cases(), ids=lambda c: c["id"])
-def test_bad_input_fails_with_one_line(tmp_path, case):
-    code, log = cli_build(tmp_path, case["files"], case["settings"])
-    assert_one_line_error(code, log, *case["expect"])
+# Every case in tests/bad_input_speaker_profiles.py runs in the quality gate, tests/test_bad_input.py.
 
 
 def test_misspelt_setting_is_refused(tmp_path):

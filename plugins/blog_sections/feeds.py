@@ -16,6 +16,7 @@ from pelican.utils import sanitised_join, set_date_tzinfo
 from pelican.writers import Writer
 
 from leitf_site.errors import ContentError
+from leitf_site.theme_support import public_root
 
 from .sections import display_path
 
@@ -37,11 +38,7 @@ def clean(text):
 
 def absolute_root(settings):
     """The site's absolute origin for feeds: FEED_DOMAIN, else SITEURL when it is absolute."""
-    for key in ("FEED_DOMAIN", "SITEURL"):
-        value = (settings.get(key) or "").rstrip("/")
-        if urlsplit(value).scheme in ("http", "https"):
-            return value
-    return (settings.get("FEED_DOMAIN") or settings.get("SITEURL") or "").rstrip("/")
+    return public_root(settings, ("FEED_DOMAIN", "SITEURL")) or (settings.get("FEED_DOMAIN") or settings.get("SITEURL") or "").rstrip("/")
 
 
 def join(root, path):

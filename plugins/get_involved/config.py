@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 from markupsafe import Markup
 
 from leitf_site.errors import ContentError
-from leitf_site.theme_support import is_safe_url
+from leitf_site.theme_support import is_safe_url, public_root
 
 from .settings import DEFAULTS, FIELD_NAMES, PROVIDERS
 
@@ -201,15 +201,6 @@ def redirect_field(settings):
     return REDIRECT_FIELDS[settings["CONTACT_FORM_PROVIDER"]] if chosen is None else chosen
 
 
-def absolute_root(settings, *keys):
-    """The first of ``keys`` that holds an absolute http(s) URL, without its trailing slash."""
-    for key in keys:
-        value = settings.get(key) or ""
-        if isinstance(value, str) and urlsplit(value).scheme in ("http", "https"):
-            return value.rstrip("/")
-    return ""
-
-
 def site_path(settings, url):
     """``url`` (a site path) as an absolute path from the server root, for Netlify's action."""
     prefix = urlsplit(settings.get("SITEURL") or "").path.rstrip("/")
@@ -222,7 +213,7 @@ def form_context(settings):
     action = settings["CONTACT_FORM_ACTION"].strip()
     email = settings["CONTACT_EMAIL"].strip()
     thanks_url = settings["CONTACT_THANKS_URL"].lstrip("/")
-    root = absolute_root(settings, "SITEURL")
+    root = public_root(settings, ("SITEURL",))
     attrs, hidden = [], []
     if provider == "netlify":
         mode = "form"
@@ -258,7 +249,7 @@ def form_context(settings):
         "thanks_url": thanks_url if mode == "form" else "",
         "contact_type": settings["CONTACT_POINT_TYPE"],
         # Absolute URLs for JSON-LD; FEED_DOMAIN stands in when a preview build has no SITEURL.
-        "public_root": absolute_root(settings, "SITEURL", "FEED_DOMAIN"),
+        "public_root": public_root(settings),
         # Filled in once the pages are read.
         "contact_page": None,
         "thanks_page": None,

@@ -3,7 +3,7 @@
 import difflib
 import logging
 import os
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from markupsafe import escape
 from pelican.contents import Article, SkipStub
@@ -11,6 +11,7 @@ from pelican.generators import CachingGenerator
 from pelican.utils import process_translations
 
 from leitf_site.errors import ContentError
+from leitf_site.theme_support import public_root
 
 from .contents import Speaker, as_list
 from .mentions import MentionMatcher, link_mentions
@@ -216,15 +217,6 @@ def forget_rendered(posts):
         cache = method.cache
         for key in [k for k in cache if k and k[0] in posts]:
             del cache[key]
-
-
-def public_root(settings):
-    """An absolute site root for JSON-LD: SITEURL when absolute, else FEED_DOMAIN."""
-    for key in ("SITEURL", "FEED_DOMAIN"):
-        value = settings.get(key) or ""
-        if urlsplit(value).scheme in ("http", "https"):
-            return value.rstrip("/")
-    return ""
 
 
 def other_feed_paths(context):

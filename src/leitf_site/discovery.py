@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 from babel.core import get_global
 from pelican import signals
 
-from . import errors
+from . import errors, theme_support
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def apply_defaults(pelican):
         settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], "search"]
     # Recomputed on every build: autoreload keeps the settings object between runs.
     settings["DISCOVERY"] = {
-        "root": absolute_root(settings),
+        "root": theme_support.public_root(settings),
         "search": bool(settings["DISCOVERY_SEARCH"]),
         "search_url": settings["SEARCH_URL"].lstrip("/"),
         "search_links": list(settings["DISCOVERY_SEARCH_LINKS"]),
@@ -115,15 +115,6 @@ def check(settings):
             raise errors.ContentError(
                 "pelicanconf", "DISCOVERY_ROBOTS_DISALLOW", f"{path!r} must be one path starting with /"
             )
-
-
-def absolute_root(settings):
-    """The site's public address without a trailing slash: SITEURL, else FEED_DOMAIN, else ""."""
-    for key in ("SITEURL", "FEED_DOMAIN"):
-        value = settings.get(key) or ""
-        if isinstance(value, str) and urlsplit(value).scheme in ("http", "https"):
-            return value.rstrip("/")
-    return ""
 
 
 def _reset():

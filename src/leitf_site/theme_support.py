@@ -366,9 +366,13 @@ def is_safe_url(url):
     return scheme in SAFE_SCHEMES
 
 
-def public_root(settings):
-    """The site's public address: SITEURL when absolute, else FEED_DOMAIN, else "" (unknown)."""
-    for key in ("SITEURL", "FEED_DOMAIN"):
+def public_root(settings, keys=("SITEURL", "FEED_DOMAIN")):
+    """The site's public address: the first of ``keys`` (SITEURL, else FEED_DOMAIN) that is an
+    absolute http(s) URL, without its trailing slash; "" when none is (address unknown).
+
+    The one place every plugin and template gets absolute URLs from.
+    """
+    for key in keys:
         value = settings.get(key) or ""
         if isinstance(value, str) and urlsplit(value).scheme in ("http", "https"):
             return value.rstrip("/")
