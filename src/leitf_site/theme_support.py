@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from pelican import signals
 
-from . import errors
+from . import errors, speedups
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +87,7 @@ def register():
     signals.finalized.connect(fail_on_logged_errors)
     _ErrorCounter.install()
     # Build speed-ups (issue 8) hook in here, once, when leitf_site.speedups exists.
+    speedups.register()
 
 
 # --- settings -----------------------------------------------------------------
