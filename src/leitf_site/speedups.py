@@ -50,6 +50,11 @@ DEFAULTS = {
     "SPEEDUP_TEMPLATE_CACHE": True,
 }
 
+# What the last build did, for tests: Markdown instances made by ReusingMarkdownReader,
+# and files the last read-ahead took from workers.
+STATS = {"markdown_instances": 0, "read_ahead_files": 0}
+
+
 def register():
     """Connect the speed-ups; blinker ignores a receiver connected twice. Each handler checks
     its own setting on every build."""
@@ -63,6 +68,7 @@ def register():
 def apply_defaults(pelican):
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+    STATS.update(markdown_instances=0, read_ahead_files=0)
 
 
 def _enabled(settings, name):
@@ -88,6 +94,7 @@ class ReusingMarkdownReader(MarkdownReader):
         md = self._shared_md
         if md is None:
             md = self._shared_md = Markdown(**self.settings["MARKDOWN"])
+            STATS["markdown_instances"] += 1
             self._meta_preprocessor = md.preprocessors["meta"]
         else:
             md.reset()
@@ -205,6 +212,7 @@ def read_ahead_in_parallel(generator):
             continue  # read_file reads it in this process and reports any error itself
         stamp, data, records = _load(payload, settings)
         readers._cache[path] = (stamp, data)
+        STATS["read_ahead_files"] += 1
         for record in records:
             _replay(record)
 
