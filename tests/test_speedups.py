@@ -16,7 +16,8 @@ import corpus  # noqa: E402
 
 from leitf_site import speedups  # noqa: E402
 
-SPEEDUPS = ["SPEEDUP_MARKDOWN_REUSE", "SPEEDUP_PARALLEL_READ", "SPEEDUP_TEMPLATE_CACHE"]
+SPEEDUPS = ["SPEEDUP_MARKDOWN_REUSE", "SPEEDUP_PARALLEL_READ", "SPEEDUP_PARALLEL_WRITE",
+            "SPEEDUP_TEMPLATE_CACHE"]
 ALL_OFF = {name: False for name in SPEEDUPS}
 ALL_ON = {name: True for name in SPEEDUPS}
 # Small corpora still take the parallel path, with two workers even on a one-core machine.

@@ -20,6 +20,9 @@ SPEEDUP_PARALLEL_READ
     A file that fails in a worker is simply read again in the build process, which then
     reports the error exactly as Pelican would.
 
+SPEEDUP_PARALLEL_WRITE
+    Forked workers render the articles generator's pages; see speedups_write.py.
+
 SPEEDUP_TEMPLATE_CACHE
     Jinja checks every template file's modification time each time a template is included
     (``auto_reload``); the theme includes partials for every post in every listing. A build
@@ -43,6 +46,7 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {
     "SPEEDUP_MARKDOWN_REUSE": True,
     "SPEEDUP_PARALLEL_READ": True,
+    "SPEEDUP_PARALLEL_WRITE": True,
     # 0 means one worker per CPU core this process may use.
     "SPEEDUP_PARALLEL_WORKERS": 0,
     # Below this many files to read, forking costs more than it saves.
@@ -52,7 +56,7 @@ DEFAULTS = {
 
 # What the last build did, for tests: Markdown instances made by ReusingMarkdownReader,
 # and files the last read-ahead took from workers.
-STATS = {"markdown_instances": 0, "read_ahead_files": 0}
+STATS = {"markdown_instances": 0, "read_ahead_files": 0, "parallel_write_pages": 0}
 
 
 def register():
@@ -63,12 +67,15 @@ def register():
     signals.generator_init.connect(skip_template_mtime_checks)
     signals.article_generator_preread.connect(read_ahead_in_parallel)
     signals.page_generator_preread.connect(read_ahead_in_parallel)
+    from . import speedups_write
+
+    signals.article_generator_init.connect(speedups_write.install)
 
 
 def apply_defaults(pelican):
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
-    STATS.update(markdown_instances=0, read_ahead_files=0)
+    STATS.update(markdown_instances=0, read_ahead_files=0, parallel_write_pages=0)
 
 
 def _enabled(settings, name):
