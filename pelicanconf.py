@@ -125,6 +125,7 @@ SOCIAL = [
 # kit's defaults, spelled out so a maintainer can see and switch off each one.
 SPEEDUP_MARKDOWN_REUSE = True
 SPEEDUP_PARALLEL_READ = True
+SPEEDUP_PARALLEL_WRITE = True
 SPEEDUP_PARALLEL_WORKERS = 0  # one per CPU core
 SPEEDUP_PARALLEL_MIN_FILES = 40
 SPEEDUP_TEMPLATE_CACHE = True

@@ -149,6 +149,7 @@ def test_all_on_and_all_off_give_identical_output(tmp_path, varied_corpus):
     assert len([rel for rel in off if rel.endswith(".html")]) > 60
     assert any(b"footnote" in body for body in off.values())
     assert speedups.STATS["read_ahead_files"] >= 60
+    assert speedups.STATS["parallel_write_pages"] > 60
     assert_same_tree(off, on)
 
 
@@ -181,6 +182,8 @@ SIGNAL_PLUGIN = '''
 from pelican import signals
 
 SEEN = []
+WRITING = []
+WRITTEN = []
 
 
 def mark(generator, metadata):
@@ -191,9 +194,21 @@ def count(content):
     SEEN.append(content.source_path)
 
 
+def writing(generator, content):
+    WRITING.append(content.source_path)
+
+
+def written(path, context):
+    # The file is complete on disk when the signal arrives, as in a serial build.
+    with open(path, encoding="utf-8") as handle:
+        WRITTEN.append((context["output_file"], len(handle.read())))
+
+
 def register():
     signals.article_generator_context.connect(mark)
     signals.content_object_init.connect(count)
+    signals.article_generator_write_article.connect(writing)
+    signals.content_written.connect(written)
 '''
 
 
@@ -204,11 +219,15 @@ def test_reading_signals_still_fire_in_the_build_process(tmp_path, varied_corpus
     settings = {"PLUGIN_PATHS": [str(REPO / "plugins"), str(plugins)], "PLUGINS": [*KIT_PLUGINS, "signal_probe"]}
     off = build(tmp_path, varied_corpus, "off", **ALL_OFF, **settings)
     probe = sys.modules["signal_probe"]
-    seen_serial = sorted(probe.SEEN)
-    probe.SEEN.clear()
+    serial = {name: list(getattr(probe, name)) for name in ("SEEN", "WRITING", "WRITTEN")}
+    for name in serial:
+        getattr(probe, name).clear()
     on = build(tmp_path, varied_corpus, "on", **ALL_ON, **settings)
-    assert speedups.STATS["read_ahead_files"] >= 60
-    assert sorted(probe.SEEN) == seen_serial and len(seen_serial) >= 66
+    assert speedups.STATS["read_ahead_files"] >= 60 and speedups.STATS["parallel_write_pages"] > 60
+    assert sorted(probe.SEEN) == sorted(serial["SEEN"]) and len(serial["SEEN"]) >= 66
+    # Writing signals arrive in the build process, in the serial order.
+    assert probe.WRITING == serial["WRITING"] and len(serial["WRITING"]) >= 64
+    assert probe.WRITTEN == serial["WRITTEN"] and len(serial["WRITTEN"]) > 90
     assert b"Footnotes A [seen]" in on["index.html"] or any(b"Footnotes A [seen]" in b for b in on.values())
     assert_same_tree(off, on)
 
@@ -218,19 +237,40 @@ DUPLICATE_SLUG = {
     for i in range(8)
 }
 DUPLICATE_SLUG["posts/twice.md"] = "Title: Twice\nSlug: one\nSlug: two\nDate: 2021-02-01\nCategory: Blog\n\nBody.\n"
+# A warning logged while a page renders (in a worker when writing is parallel).
+DUPLICATE_SLUG["posts/p03.md"] += "\nA [broken link]({filename}/posts/missing.md).\n"
 
 
 def test_worker_warnings_reach_the_build_log(tmp_path):
     logs = {}
     for name, settings in (("off", ALL_OFF), ("on", ALL_ON)):
         # Pelican logs a message once per process; a second folder gives it a new path.
-        content = write_tree(tmp_path / name / "content", DUPLICATE_SLUG)
+        files = {rel: body.replace("missing.md", f"missing-{name}.md") for rel, body in DUPLICATE_SLUG.items()}
+        content = write_tree(tmp_path / name / "content", files)
         result = run_build(content, tmp_path / name / "output", allow_warnings=True, **{**FORCE_PARALLEL, **settings})
-        logs[name] = [w for w in result.warnings if "Duplicate definition" in w]
+        logs[name] = result.warnings
         if name == "on":
             assert speedups.STATS["read_ahead_files"] == 9
-    assert len(logs["off"]) == 1 and "twice.md" in logs["off"][0]
-    assert logs["on"] == [line.replace("/off/", "/on/") for line in logs["off"]]
+            assert speedups.STATS["parallel_write_pages"] > 9
+    assert len([w for w in logs["off"] if "Duplicate definition" in w and "twice.md" in w]) == 1
+    assert len([w for w in logs["off"] if "missing-off.md" in w]) == 1
+    assert logs["on"] == [line.replace("off", "on") for line in logs["off"]]
+
+
+FAILING_TEMPLATE = {
+    "article.html": '{{ article.title }}{% if article.title == "Post 3" %}{{ 1 // 0 }}{% endif %}\n',
+}
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_template_error_in_a_worker_fails_the_build_as_before(tmp_path, parallel):
+    overrides = write_tree(tmp_path / "overrides", FAILING_TEMPLATE)
+    posts = {k: v for k, v in DUPLICATE_SLUG.items() if k != "posts/twice.md"}
+    settings = {**ALL_ON, "SPEEDUP_PARALLEL_WRITE": parallel, **FORCE_PARALLEL,
+                "THEME_TEMPLATES_OVERRIDES": [str(overrides)], "FEED_DOMAIN": "https://example.org"}
+    code, log = cli_build(tmp_path / "site", posts, settings)
+    assert code != 0, log
+    assert "ZeroDivisionError" in log, log
 
 
 @pytest.mark.parametrize("parallel", [False, True])
