@@ -17,7 +17,7 @@ import corpus  # noqa: E402
 from leitf_site import speedups  # noqa: E402
 
 SPEEDUPS = ["SPEEDUP_MARKDOWN_REUSE", "SPEEDUP_PARALLEL_READ", "SPEEDUP_PARALLEL_WRITE",
-            "SPEEDUP_TEMPLATE_CACHE"]
+            "SPEEDUP_TEMPLATE_CACHE", "SPEEDUP_DATE_CACHE"]
 ALL_OFF = {name: False for name in SPEEDUPS}
 ALL_ON = {name: True for name in SPEEDUPS}
 # Small corpora still take the parallel path, with two workers even on a one-core machine.
@@ -291,3 +291,42 @@ def test_footnotes_with_unique_ids_turn_markdown_reuse_off():
 def test_unknown_workers_setting_means_all_cores():
     assert speedups.worker_count({"SPEEDUP_PARALLEL_WORKERS": 3}) == 3
     assert speedups.worker_count({"SPEEDUP_PARALLEL_WORKERS": 0}) >= 1
+
+
+def test_date_cache_formats_each_date_once_and_keeps_offsets_apart():
+    from datetime import datetime, timedelta, timezone
+
+    calls = []
+
+    def long_date(value):
+        calls.append(value)
+        return f"{value:%Y-%m-%d}"
+
+    cached = speedups.remembering_date_filter(long_date)
+    utc = datetime(2024, 1, 1, 1, 0, tzinfo=timezone.utc)
+    same_instant_elsewhere = utc.astimezone(timezone(timedelta(hours=-5)))
+    assert cached(utc) == cached(utc) == "2024-01-01"
+    assert cached(same_instant_elsewhere) == "2023-12-31"
+    assert cached(None) == cached(None)  # values without isoformat are not cached
+    assert len(calls) == 4
+
+
+def test_template_misses_are_remembered_until_the_loaders_change():
+    from jinja2 import ChoiceLoader, DictLoader, Environment, TemplateNotFound
+
+    class Counting(DictLoader):
+        lookups = 0
+
+        def get_source(self, environment, template):
+            Counting.lookups += 1
+            return super().get_source(environment, template)
+
+    inner = ChoiceLoader([Counting({"a.html": "A"})])
+    env = Environment(loader=speedups.MissRememberingLoader(inner), auto_reload=False)
+    for _ in range(3):
+        with pytest.raises(TemplateNotFound):
+            env.get_template("missing.html")
+    assert Counting.lookups == 1
+    env.loader.loaders.insert(0, DictLoader({"missing.html": "now here"}))
+    assert env.get_template("missing.html").render() == "now here"
+    assert env.get_template("a.html").render() == "A"

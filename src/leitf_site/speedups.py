@@ -27,7 +27,14 @@ SPEEDUP_TEMPLATE_CACHE
     Jinja checks every template file's modification time each time a template is included
     (``auto_reload``); the theme includes partials for every post in every listing. A build
     never edits its templates mid-run, and Pelican makes a fresh environment for every
-    (re)build, so the check is turned off.
+    (re)build, so the check is turned off. For the same reason a template that was not
+    found (an optional partial, ``{% include ... ignore missing %}``) is remembered as
+    missing instead of being searched for on every page.
+
+SPEEDUP_DATE_CACHE
+    The theme's ``long_date`` filter formats dates with Babel, and every listing page
+    formats the same post dates again; each (date, filter) result is computed once per
+    environment.
 """
 
 import io
@@ -36,6 +43,7 @@ import multiprocessing
 import os
 import pickle
 
+from jinja2 import BaseLoader, TemplateNotFound
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import MarkdownReader, _filter_discardable_metadata
@@ -52,6 +60,7 @@ DEFAULTS = {
     # Below this many files to read, forking costs more than it saves.
     "SPEEDUP_PARALLEL_MIN_FILES": 40,
     "SPEEDUP_TEMPLATE_CACHE": True,
+    "SPEEDUP_DATE_CACHE": True,
 }
 
 # What the last build did, for tests: Markdown instances made by ReusingMarkdownReader,
@@ -144,8 +153,80 @@ def use_reusing_markdown_reader(readers):
 
 
 def skip_template_mtime_checks(generator):
+    env = generator.env
     if _enabled(generator.settings, "SPEEDUP_TEMPLATE_CACHE"):
-        generator.env.auto_reload = False
+        env.auto_reload = False
+        if env.loader is not None and not isinstance(env.loader, MissRememberingLoader):
+            env.loader = MissRememberingLoader(env.loader)
+    if _enabled(generator.settings, "SPEEDUP_DATE_CACHE"):
+        for name in DATE_FILTERS:
+            if name in env.filters and not hasattr(env.filters[name], "cache"):
+                env.filters[name] = remembering_date_filter(env.filters[name])
+
+
+class MissRememberingLoader(BaseLoader):
+    """Wraps Pelican's loader and remembers names it could not find during one build.
+
+    TemplatePagesGenerator inserts its own loader into ``loaders`` for a moment; any change
+    to that list forgets what was missing.
+    """
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.missing = set()
+        self._loaders_seen = None
+
+    @property
+    def loaders(self):
+        return self.inner.loaders
+
+    def _known_missing(self, name):
+        current = list(getattr(self.inner, "loaders", ()))
+        if current != self._loaders_seen:
+            self.missing.clear()
+            self._loaders_seen = current
+        return name in self.missing
+
+    def get_source(self, environment, template):
+        if self._known_missing(template):
+            raise TemplateNotFound(template)
+        try:
+            return self.inner.get_source(environment, template)
+        except TemplateNotFound:
+            self.missing.add(template)
+            raise
+
+    def load(self, environment, name, globals=None):
+        if self._known_missing(name):
+            raise TemplateNotFound(name)
+        try:
+            return self.inner.load(environment, name, globals)
+        except TemplateNotFound:
+            self.missing.add(name)
+            raise
+
+    def list_templates(self):
+        return self.inner.list_templates()
+
+
+DATE_FILTERS = ("long_date",)
+
+
+def remembering_date_filter(format_date):
+    cache = {}
+
+    def cached(value, *args, **kwargs):
+        # isoformat() carries the wall-clock fields and UTC offset the date is formatted from.
+        iso = getattr(value, "isoformat", None)
+        if iso is None:
+            return format_date(value, *args, **kwargs)
+        key = (type(value), iso(), args, tuple(sorted(kwargs.items())))
+        if key not in cache:
+            cache[key] = format_date(value, *args, **kwargs)
+        return cache[key]
+
+    cached.cache = cache
+    return cached
 
 
 # --- parallel reading -------------------------------------------------------------------
