@@ -300,7 +300,7 @@ def test_date_cache_formats_each_date_once_and_keeps_offsets_apart():
 
     def long_date(value):
         calls.append(value)
-        return f"{value:%Y-%m-%d}"
+        return f"{value:%Y-%m-%d}" if value else ""
 
     cached = speedups.remembering_date_filter(long_date)
     utc = datetime(2024, 1, 1, 1, 0, tzinfo=timezone.utc)
