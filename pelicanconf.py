@@ -130,5 +130,6 @@ SPEEDUP_PARALLEL_WORKERS = 0  # one per CPU core
 SPEEDUP_PARALLEL_MIN_FILES = 40
 SPEEDUP_TEMPLATE_CACHE = True
 SPEEDUP_DATE_CACHE = True
+SPEEDUP_URL_CACHE = True
 
 # --- discovery ----------------------------------------------------------------

@@ -73,6 +73,7 @@ SPEEDUPS_OFF = {
     "SPEEDUP_PARALLEL_WRITE": False,
     "SPEEDUP_TEMPLATE_CACHE": False,
     "SPEEDUP_DATE_CACHE": False,
+    "SPEEDUP_URL_CACHE": False,
 }
 
 

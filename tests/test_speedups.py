@@ -17,7 +17,7 @@ import corpus  # noqa: E402
 from leitf_site import speedups  # noqa: E402
 
 SPEEDUPS = ["SPEEDUP_MARKDOWN_REUSE", "SPEEDUP_PARALLEL_READ", "SPEEDUP_PARALLEL_WRITE",
-            "SPEEDUP_TEMPLATE_CACHE", "SPEEDUP_DATE_CACHE"]
+            "SPEEDUP_TEMPLATE_CACHE", "SPEEDUP_DATE_CACHE", "SPEEDUP_URL_CACHE"]
 ALL_OFF = {name: False for name in SPEEDUPS}
 ALL_ON = {name: True for name in SPEEDUPS}
 # Small corpora still take the parallel path, with two workers even on a one-core machine.
@@ -150,6 +150,7 @@ def test_all_on_and_all_off_give_identical_output(tmp_path, varied_corpus):
     assert any(b"footnote" in body for body in off.values())
     assert speedups.STATS["read_ahead_files"] >= 60
     assert speedups.STATS["parallel_write_pages"] > 60
+    assert speedups.STATS["urls_remembered"] > 60
     assert_same_tree(off, on)
 
 

@@ -31,6 +31,13 @@ SPEEDUP_TEMPLATE_CACHE
     found (an optional partial, ``{% include ... ignore missing %}``) is remembered as
     missing instead of being searched for on every page.
 
+SPEEDUP_URL_CACHE
+    A post's ``url`` and ``save_as`` are recomputed from its metadata and the URL settings
+    every time a template asks (copying the metadata and resolving the source path each
+    time), and listings ask for every post on every page. Once every generator has built its
+    context and ``all_generators_finalized`` has run (Pelican then asks for a writer), each
+    post's answer is kept until the build ends.
+
 SPEEDUP_DATE_CACHE
     The theme's ``long_date`` filter formats dates with Babel, and every listing page
     formats the same post dates again; each (date, filter) result is computed once per
@@ -61,11 +68,12 @@ DEFAULTS = {
     "SPEEDUP_PARALLEL_MIN_FILES": 40,
     "SPEEDUP_TEMPLATE_CACHE": True,
     "SPEEDUP_DATE_CACHE": True,
+    "SPEEDUP_URL_CACHE": True,
 }
 
 # What the last build did, for tests: Markdown instances made by ReusingMarkdownReader,
 # and files the last read-ahead took from workers.
-STATS = {"markdown_instances": 0, "read_ahead_files": 0, "parallel_write_pages": 0}
+STATS = {"markdown_instances": 0, "read_ahead_files": 0, "parallel_write_pages": 0, "urls_remembered": 0}
 
 
 def register():
@@ -76,6 +84,10 @@ def register():
     signals.generator_init.connect(skip_template_mtime_checks)
     signals.article_generator_preread.connect(read_ahead_in_parallel)
     signals.page_generator_preread.connect(read_ahead_in_parallel)
+    signals.generator_init.connect(forget_urls)
+    signals.get_writer.connect(remember_urls)
+    signals.finalized.connect(forget_urls)
+    _wrap_url_properties()
     from . import speedups_write
 
     signals.article_generator_init.connect(speedups_write.install)
@@ -84,7 +96,7 @@ def register():
 def apply_defaults(pelican):
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
-    STATS.update(markdown_instances=0, read_ahead_files=0, parallel_write_pages=0)
+    STATS.update(markdown_instances=0, read_ahead_files=0, parallel_write_pages=0, urls_remembered=0)
 
 
 def _enabled(settings, name):
@@ -227,6 +239,54 @@ def remembering_date_filter(format_date):
 
     cached.cache = cache
     return cached
+
+
+# --- URLs ---------------------------------------------------------------------------
+
+# While "on", Content.url/save_as answers are kept, keyed by (object id, property); the
+# object is kept alive beside its value so an id cannot be reused within the build.
+_urls = {"on": False, "values": {}}
+
+
+def _remembering(prop):
+    compute = prop.fget
+
+    def get(self):
+        if not _urls["on"]:
+            return compute(self)
+        key = (id(self), compute)
+        hit = _urls["values"].get(key)
+        if hit is None:
+            value = compute(self)
+            _urls["values"][key] = (self, value)
+            return value
+        return hit[1]
+
+    get.computes = compute
+    return property(get, doc=prop.__doc__)
+
+
+def _wrap_url_properties():
+    from pelican.contents import Content
+
+    for name in ("url", "save_as"):
+        prop = Content.__dict__[name]
+        if not hasattr(prop.fget, "computes"):
+            setattr(Content, name, _remembering(prop))
+
+
+def remember_urls(pelican):
+    """get_writer: every context is built and all_generators_finalized has run."""
+    forget_urls(pelican)
+    _urls["on"] = _enabled(pelican.settings, "SPEEDUP_URL_CACHE")
+    return None  # not a writer; Pelican keeps its own choice
+
+
+def forget_urls(sender):
+    if _urls["values"]:
+        STATS["urls_remembered"] = len(_urls["values"])
+    _urls["on"] = False
+    _urls["values"].clear()
 
 
 # --- parallel reading -------------------------------------------------------------------
