@@ -2,14 +2,14 @@
 
 Rendering templates is most of what the kit adds to a build, and it runs on one core. The
 articles generator writes every post, archive, tag, category and author page in one
-deterministic sequence (``generate_pages``). Each worker, forked just before that sequence,
-runs the whole sequence but renders and writes only its share of the pages (page i goes to
-worker i mod n); for the rest it only does the cheap bookkeeping. Once every worker has
-finished, the build process runs the sequence once more without rendering anything, so
-that Pelican's writer bookkeeping, the shared context and every signal
+deterministic sequence (``generate_pages``) of ``writer.write_file`` calls. Each worker,
+forked just before that sequence, runs it but makes only its share of the calls (call i goes
+to worker i mod n) and skips the others. Once every worker has finished, the build process
+runs the sequence once more making every call without rendering or writing anything, so
+that Pelican's writer bookkeeping (overwrite checks), the shared context and every signal
 (``article_generator_write_article``, ``content_written``) happen in the build process, in
-the serial order, after the files exist. Warnings logged while a worker rendered a page
-are replayed at that page's turn.
+the serial order, after the files exist. Warnings logged during a worker's call are
+replayed at that call's turn.
 
 If any worker fails (a template error, ``--fatal warnings``), the build process runs the
 sequence again serially, which writes every file itself and reports the error exactly as
@@ -66,64 +66,61 @@ def parallel_pages(generator, writer):
     replay = {}
     for _, records in results:
         replay.update(records)
-    speedups.STATS["parallel_write_pages"] = sum(1 for _ in replay)
+    speedups.STATS["parallel_write_pages"] = len(replay)
     _run(generator, writer, _Share(None, workers, replay=replay))
 
 
 class _Share:
-    """Counts renders identically in every process and decides which ones happen here."""
+    """Numbers the writer's write_file calls identically in every process.
+
+    A worker makes only the calls it owns (call i belongs to worker i mod n) and skips the
+    rest outright. The build process makes every call without rendering or writing, so its
+    bookkeeping, shared context and signals end up as in a serial build.
+    """
 
     def __init__(self, index, count, replay=None):
         self.index = index  # this worker's number; None in the build process
         self.count = count
-        self.renders = 0
-        self.owned = False
-        self.records = {}  # worker: render number -> log records logged while rendering it
+        self.calls = 0
+        self.records = {}  # worker: call number -> log records logged during that call
         self.replay = replay or {}  # build process: the same, gathered from the workers
         self.collector = None
 
-    def render(self, template, args, kwargs):
-        number = self.renders
-        self.renders += 1
-        self.owned = self.index is not None and number % self.count == self.index
+    def write_file(self, real_write_file, args, kwargs):
+        number = self.calls
+        self.calls += 1
         if self.index is None:
-            self.records_for(number)
-            return ""
-        if not self.owned:
-            return ""
+            for record in self.replay.get(number, ()):
+                speedups._replay(record)
+            return real_write_file(*args, **kwargs)
+        if number % self.count != self.index:
+            return None
         self.collector.records.clear()
         self.collector.active = True
         try:
-            return template.render(*args, **kwargs)
+            return real_write_file(*args, **kwargs)
         finally:
             self.collector.active = False
             self.records[number] = [speedups._portable(r) for r in self.collector.records]
 
-    def records_for(self, number):
-        for record in self.replay.get(number, ()):
-            speedups._replay(record)
 
+class _UnrenderedTemplate:
+    """What the build process renders: nothing. The workers wrote the real page."""
 
-class _ShareTemplate:
-    def __init__(self, template, share):
+    def __init__(self, template):
         self._template = template
-        self._share = share
 
     def render(self, *args, **kwargs):
-        return self._share.render(self._template, args, kwargs)
+        return ""
 
     def __getattr__(self, name):
         return getattr(self._template, name)
 
 
-def _open_w_for(writer, share):
-    """Writer._open_w with Pelican's bookkeeping; only pages rendered here reach the disk."""
-    real_open_w = type(writer)._open_w
+def _bookkeeping_open_w(writer):
+    """Writer._open_w's checks and messages, without touching the file a worker wrote."""
 
     def open_w(filename, encoding, override=False):
-        if share.owned:
-            return real_open_w(writer, filename, encoding, override=override)
-        # The same checks and messages as Pelican's Writer._open_w, without touching the file.
         if filename in writer._overridden_files:
             if override:
                 raise FileOverwriteFailedError(
@@ -148,14 +145,21 @@ def _open_w_for(writer, share):
 
 
 def _run(generator, writer, share):
-    real_get_template = type(generator).get_template
-    generator.get_template = lambda name: _ShareTemplate(real_get_template(generator, name), share)
-    writer._open_w = _open_w_for(writer, share)
+    # generate_pages binds writer.write_file into a partial when it starts, so an instance
+    # attribute set now is what every page goes through.
+    real_write_file = writer.write_file
+    writer.write_file = lambda *args, **kwargs: share.write_file(real_write_file, args, kwargs)
+    if share.index is None:
+        real_get_template = type(generator).get_template
+        generator.get_template = lambda name: _UnrenderedTemplate(real_get_template(generator, name))
+        writer._open_w = _bookkeeping_open_w(writer)
     try:
         _serial(generator, writer)
     finally:
-        del generator.get_template
-        del writer._open_w
+        del writer.write_file
+        if share.index is None:
+            del generator.get_template
+            del writer._open_w
 
 
 class _Collect(logging.Handler):
