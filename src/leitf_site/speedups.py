@@ -295,6 +295,14 @@ _PARALLEL_READERS = (MarkdownReader, ReusingMarkdownReader)
 _worker = {}  # what forked workers inherit: the Readers and its settings
 
 
+def can_fork():
+    """Forked workers need the fork start method and a process allowed to have children."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+    )
+
+
 def worker_count(settings):
     wanted = int(settings.get("SPEEDUP_PARALLEL_WORKERS") or 0)
     if wanted > 0:
@@ -337,7 +345,7 @@ def read_ahead_in_parallel(generator):
     generator._speedups_read_ahead = True
     if not _enabled(settings, "SPEEDUP_PARALLEL_READ"):
         return
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork():
         return
     workers = worker_count(settings)
     if workers < 2:

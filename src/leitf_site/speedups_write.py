@@ -47,7 +47,7 @@ def parallel_pages(generator, writer):
     workers = speedups.worker_count(settings)
     if (
         not settings.get("SPEEDUP_PARALLEL_WRITE", True)
-        or "fork" not in multiprocessing.get_all_start_methods()
+        or not speedups.can_fork()
         or workers < 2
         or articles < int(settings.get("SPEEDUP_PARALLEL_MIN_FILES", 0))
     ):
