@@ -3,8 +3,9 @@
 Rendering templates is most of what the kit adds to a build, and it runs on one core. The
 articles generator writes every post, archive, tag, category and author page in one
 deterministic sequence (``generate_pages``) of ``writer.write_file`` calls. Each worker,
-forked just before that sequence, runs it but makes only its share of the calls (call i goes
-to worker i mod n) and skips the others. Once every worker has finished, the build process
+forked just before that sequence, runs it but makes only its share of the calls (each call
+goes to the worker with the fewest pages so far, counting a paginated listing as its pages)
+and skips the others. Once every worker has finished, the build process
 runs the sequence once more making every call without rendering or writing anything, so
 that Pelican's writer bookkeeping (overwrite checks), the shared context and every signal
 (``article_generator_write_article``, ``content_written``) happen in the build process, in
@@ -67,21 +68,22 @@ def parallel_pages(generator, writer):
     for _, records in results:
         replay.update(records)
     speedups.STATS["parallel_write_pages"] = len(replay)
-    _run(generator, writer, _Share(None, workers, replay=replay))
+    _run(generator, writer, _Share(None, workers, settings, replay=replay))
 
 
 class _Share:
     """Numbers the writer's write_file calls identically in every process.
 
-    A worker makes only the calls it owns (call i belongs to worker i mod n) and skips the
-    rest outright. The build process makes every call without rendering or writing, so its
+    A worker makes only the calls it owns and skips the rest outright. The build process makes every call without rendering or writing, so its
     bookkeeping, shared context and signals end up as in a serial build.
     """
 
-    def __init__(self, index, count, replay=None):
+    def __init__(self, index, count, settings, replay=None):
         self.index = index  # this worker's number; None in the build process
         self.count = count
+        self.settings = settings
         self.calls = 0
+        self.loads = [0] * count  # pages given to each worker so far
         self.records = {}  # worker: call number -> log records logged during that call
         self.replay = replay or {}  # build process: the same, gathered from the workers
         self.collector = None
@@ -89,11 +91,14 @@ class _Share:
     def write_file(self, real_write_file, args, kwargs):
         number = self.calls
         self.calls += 1
+        # Every process computes the same owner: the least loaded worker so far.
+        owner = min(range(self.count), key=self.loads.__getitem__)
+        self.loads[owner] += self.pages(kwargs)
         if self.index is None:
             for record in self.replay.get(number, ()):
                 speedups._replay(record)
             return real_write_file(*args, **kwargs)
-        if number % self.count != self.index:
+        if owner != self.index:
             return None
         self.collector.records.clear()
         self.collector.active = True
@@ -102,6 +107,16 @@ class _Share:
         finally:
             self.collector.active = False
             self.records[number] = [speedups._portable(r) for r in self.collector.records]
+
+    def pages(self, kwargs):
+        """How many pages a write_file call renders (a paginated listing renders several)."""
+        templates = self.settings["PAGINATED_TEMPLATES"]
+        name = kwargs.get("template_name")
+        listed = kwargs.get("articles") if kwargs.get("paginated") is None else None
+        if name not in templates or not listed:
+            return 1
+        per_page = templates[name] or self.settings["DEFAULT_PAGINATION"]
+        return -(-len(listed) // per_page) if per_page else 1
 
 
 class _UnrenderedTemplate:
@@ -175,7 +190,7 @@ class _Collect(logging.Handler):
 
 def _write_share(index):
     generator, writer, count = _worker["generator"], _worker["writer"], _worker["count"]
-    share = _Share(index, count)
+    share = _Share(index, count, generator.settings)
     share.collector = _Collect()
     logging.getLogger().handlers[:] = [share.collector]
     try:
