@@ -303,14 +303,33 @@ def can_fork():
     )
 
 
-def worker_count(settings):
-    wanted = int(settings.get("SPEEDUP_PARALLEL_WORKERS") or 0)
-    if wanted > 0:
-        return wanted
+def usable_cores():
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def idle_cores():
+    """Cores no other process is running on right now (Linux /proc/loadavg), else all.
+
+    On a busy machine a worker only takes turns with the build process, and forking and
+    splitting the work cost more than they save.
+    """
+    cores = usable_cores()
+    try:
+        with open("/proc/loadavg", encoding="ascii") as handle:
+            running = int(handle.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return cores
+    return max(1, cores - max(0, running - 1))  # the count includes this process
+
+
+def worker_count(settings):
+    wanted = int(settings.get("SPEEDUP_PARALLEL_WORKERS") or 0)
+    if wanted > 0:
+        return wanted
+    return idle_cores()
 
 
 def files_to_read(generator):
