@@ -143,7 +143,8 @@ def median(builds, attr):
 
 
 def one_post(site):
-    return sorted((site / "content" / "posts").rglob("*.md"))[len(site.name)]
+    posts = sorted((site / "content" / "posts").rglob("*.md"))
+    return posts[len(posts) // 2]
 
 
 def cached_rebuild(site, variant, runs):
@@ -198,6 +199,7 @@ def main(argv=None):
     print(f"corpora and outputs in {workdir}", flush=True)
 
     sites = {(n, m): prepare(workdir, n, m) for n in sizes for m in speakers}
+    load_before = _loadavg()
     results = {key: {v: [] for v in variants} for key in sites}
     for r in range(runs):
         order = variants if r % 2 == 0 else list(reversed(variants))
@@ -218,14 +220,22 @@ def main(argv=None):
             print(f"cached N={n_cached} {variant}: cold {median(colds, 'wall'):.2f} s, "
                   f"after one edit {median(warms, 'wall'):.2f} s", flush=True)
 
-    report = render(results, cached, sizes, speakers, runs, variants, argv)
+    load = (load_before, _loadavg())
+    report = render(results, cached, sizes, speakers, runs, variants, argv, load)
     Path(args.results).write_text(report, encoding="utf-8")
     print(report)
     if not args.workdir:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def render(results, cached, sizes, speakers, runs, variants, argv):
+def _loadavg():
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return float("nan")
+
+
+def render(results, cached, sizes, speakers, runs, variants, argv, load):
     total, usable = cores()
     lines = [
         "# Benchmark results",
@@ -240,6 +250,11 @@ def render(results, cached, sizes, speakers, runs, variants, argv):
         f"{', '.join(kit_plugins())} and the coalition theme, speed-ups on."
         + (" off: the kit with every `SPEEDUP_*` off." if "off" in variants else ""),
         "- Peak memory: largest resident set of any process in the build (child rusage maxrss).",
+        "- CPU: user + system time of the build and its workers. Wall time is what the budget "
+        "counts; CPU time shows the work done, which other load on the machine does not change much.",
+        f"- 1-minute load average before and after the benchmark: {load[0]:.2f} and {load[1]:.2f} "
+        f"(on {usable} usable cores; a load above the core count means other processes competed "
+        "for the CPU and wall times are noisy).",
         "",
         "## Cold builds",
         "",
@@ -249,8 +264,8 @@ def render(results, cached, sizes, speakers, runs, variants, argv):
     if "off" in variants:
         head += " kit, speed-ups off s |"
         rule += " ---: |"
-    head += " bare MB | kit MB | kit/bare memory | bare CPU s | kit CPU s |"
-    rule += " ---: | ---: | ---: | ---: | ---: |"
+    head += " bare MB | kit MB | kit/bare memory | bare CPU s | kit CPU s | kit/bare CPU |"
+    rule += " ---: | ---: | ---: | ---: | ---: | ---: |"
     lines += [head, rule]
     for (n, m), by_variant in results.items():
         bare, kit = by_variant["bare"], by_variant["kit"]
@@ -260,7 +275,8 @@ def render(results, cached, sizes, speakers, runs, variants, argv):
             row += f" {median(by_variant['off'], 'wall'):.2f} |"
         row += (f" {median(bare, 'maxrss_kb') / 1024:.0f} | {median(kit, 'maxrss_kb') / 1024:.0f} | "
                 f"{median(kit, 'maxrss_kb') / median(bare, 'maxrss_kb'):.2f} | "
-                f"{median(bare, 'cpu'):.2f} | {median(kit, 'cpu'):.2f} |")
+                f"{median(bare, 'cpu'):.2f} | {median(kit, 'cpu'):.2f} | "
+                f"{median(kit, 'cpu') / median(bare, 'cpu'):.2f} |")
         lines.append(row)
 
     if len(sizes) > 1:
