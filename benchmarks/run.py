@@ -244,7 +244,7 @@ def render(results, cached, sizes, speakers, runs, variants, argv, load):
         f"- Machine: {total} CPU cores ({usable} usable by the build), {platform.machine()}, "
         f"{platform.system()} {platform.release()}",
         f"- Python {platform.python_version()}, Pelican {_pelican_version()}",
-        f"- Command: `python benchmarks/run.py {' '.join(argv if argv is not None else sys.argv[1:])}`",
+        f"- Command: `{' '.join(['python benchmarks/run.py', *(argv if argv is not None else sys.argv[1:])])}`",
         f"- Medians of {runs} run(s) per cell; variants alternate which runs first.",
         "- bare: Pelican, no plugins, `simple` theme. kit: plugins "
         f"{', '.join(kit_plugins())} and the coalition theme, speed-ups on."
