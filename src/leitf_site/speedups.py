@@ -62,7 +62,7 @@ DEFAULTS = {
     "SPEEDUP_MARKDOWN_REUSE": True,
     "SPEEDUP_PARALLEL_READ": True,
     "SPEEDUP_PARALLEL_WRITE": True,
-    # 0 means one worker per CPU core this process may use.
+    # 0 means one worker per core that no other process is running on (see idle_cores).
     "SPEEDUP_PARALLEL_WORKERS": 0,
     # Below this many files to read, forking costs more than it saves.
     "SPEEDUP_PARALLEL_MIN_FILES": 40,
