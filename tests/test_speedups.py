@@ -331,3 +331,22 @@ def test_template_misses_are_remembered_until_the_loaders_change():
     env.loader.loaders.insert(0, DictLoader({"missing.html": "now here"}))
     assert env.get_template("missing.html").render() == "now here"
     assert env.get_template("a.html").render() == "A"
+
+
+def _bad_input_cases():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bad_input_speedups", Path(__file__).with_name("bad_input_speedups.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.CASES
+
+
+@pytest.mark.parametrize("case", _bad_input_cases(), ids=lambda c: c["id"])
+def test_bad_input_fails_with_one_line(tmp_path, case):
+    from helpers import assert_one_line_error
+
+    code, log = cli_build(tmp_path, case["files"], case["settings"])
+    assert_one_line_error(code, log, *case["expect"])

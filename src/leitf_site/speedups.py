@@ -56,6 +56,8 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import MarkdownReader, _filter_discardable_metadata
 from pelican.utils import file_suffix, pelican_open
 
+from . import errors
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
@@ -96,7 +98,22 @@ def register():
 def apply_defaults(pelican):
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+    check_types(pelican.settings)
     STATS.update(markdown_instances=0, read_ahead_files=0, parallel_write_pages=0, urls_remembered=0)
+
+
+_COUNTS = ("SPEEDUP_PARALLEL_WORKERS", "SPEEDUP_PARALLEL_MIN_FILES")
+
+
+def check_types(settings):
+    """A switch given as text ("no") would count as on; say so instead of guessing."""
+    for key, default in DEFAULTS.items():
+        value = settings[key]
+        if key in _COUNTS:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise errors.ContentError("pelicanconf", key, f"must be a whole number, 0 or more, got {value!r}")
+        elif not isinstance(value, bool):
+            raise errors.ContentError("pelicanconf", key, f"must be True or False, got {value!r}")
 
 
 def _enabled(settings, name):
