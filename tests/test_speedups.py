@@ -3,6 +3,7 @@
 No timings here; the benchmark (benchmarks/run.py) measures speed.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -350,3 +351,22 @@ def test_bad_input_fails_with_one_line(tmp_path, case):
 
     code, log = cli_build(tmp_path, case["files"], case["settings"])
     assert_one_line_error(code, log, *case["expect"])
+
+
+def _worker_dies(*args):
+    os._exit(3)
+
+
+@pytest.mark.parametrize("step", ["read", "write"])
+def test_a_killed_worker_means_serial_work_not_a_hang(tmp_path, varied_corpus, monkeypatch, step):
+    from leitf_site import speedups_write
+
+    off = build(tmp_path, varied_corpus, "off", **ALL_OFF)
+    if step == "read":
+        monkeypatch.setattr(speedups, "_read_in_worker", _worker_dies)
+    else:
+        monkeypatch.setattr(speedups_write, "_write_share", _worker_dies)
+    on = build(tmp_path, varied_corpus, "on", **ALL_ON)
+    assert speedups.STATS["read_ahead_files" if step == "read" else "parallel_write_pages"] == 0
+    assert speedups.STATS["parallel_write_pages" if step == "read" else "read_ahead_files"] > 60
+    assert_same_tree(off, on)

@@ -49,6 +49,8 @@ import logging
 import multiprocessing
 import os
 import pickle
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from jinja2 import BaseLoader, TemplateNotFound
 from pelican import signals
@@ -312,6 +314,18 @@ _PARALLEL_READERS = (MarkdownReader, ReusingMarkdownReader)
 _worker = {}  # what forked workers inherit: the Readers and its settings
 
 
+def run_in_workers(function, items, workers, initializer=None, chunksize=1):
+    """[function(item) ...] computed by forked workers; None if a worker died (killed, out
+    of memory), in which case the caller does the work itself."""
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=initializer) as pool:
+            return list(pool.map(function, items, chunksize=chunksize))
+    except (BrokenProcessPool, OSError) as error:
+        logger.debug("Workers failed (%s); doing the work in the build process", error)
+        return None
+
+
 def can_fork():
     """Forked workers need the fork start method and a process allowed to have children."""
     return (
@@ -392,11 +406,13 @@ def read_ahead_in_parallel(generator):
     readers = generator.readers
     _worker.update(readers=readers, settings=settings)
     try:
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(min(workers, len(paths)), initializer=_start_worker) as pool:
-            results = dict(pool.imap_unordered(_read_in_worker, paths, chunksize=8))
+        results = run_in_workers(_read_in_worker, paths, min(workers, len(paths)),
+                                 initializer=_start_worker, chunksize=8)
     finally:
         _worker.clear()
+    if results is None:
+        return  # every file is read in this process, as without the speed-up
+    results = dict(results)
     # In the order Pelican would read them, so replayed warnings keep their order.
     for path in paths:
         payload = results.get(path)

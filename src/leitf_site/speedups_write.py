@@ -19,7 +19,6 @@ Pelican would.
 
 import functools
 import logging
-import multiprocessing
 import os
 
 from pelican import signals
@@ -56,12 +55,10 @@ def parallel_pages(generator, writer):
 
     _worker.update(generator=generator, writer=writer, count=workers)
     try:
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(workers) as pool:
-            results = pool.map(_write_share, range(workers))
+        results = speedups.run_in_workers(_write_share, range(workers), workers)
     finally:
         _worker.clear()
-    if not all(ok for ok, _ in results):
+    if results is None or not all(ok for ok, _ in results):
         return _serial(generator, writer)
 
     replay = {}
