@@ -370,3 +370,11 @@ def test_a_killed_worker_means_serial_work_not_a_hang(tmp_path, varied_corpus, m
     assert speedups.STATS["read_ahead_files" if step == "read" else "parallel_write_pages"] == 0
     assert speedups.STATS["parallel_write_pages" if step == "read" else "read_ahead_files"] > 60
     assert_same_tree(off, on)
+
+
+def test_idle_cores_leave_out_cores_other_processes_run_on(monkeypatch):
+    monkeypatch.setattr(speedups, "usable_cores", lambda: 4)
+    assert speedups.idle_cores("0.50 0.40 0.30 1/200 999") == 4  # only this build runs
+    assert speedups.idle_cores("3.10 2.00 1.00 3/200 999") == 2  # two others running
+    assert speedups.idle_cores("9.00 9.00 9.00 9/200 999") == 1  # busy: never below one
+    assert speedups.idle_cores("garbled") == 4

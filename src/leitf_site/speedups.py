@@ -341,7 +341,7 @@ def usable_cores():
         return os.cpu_count() or 1
 
 
-def idle_cores():
+def idle_cores(loadavg=None):
     """Cores no other process is running on right now (Linux /proc/loadavg), else all.
 
     On a busy machine a worker only takes turns with the build process, and forking and
@@ -349,8 +349,10 @@ def idle_cores():
     """
     cores = usable_cores()
     try:
-        with open("/proc/loadavg", encoding="ascii") as handle:
-            running = int(handle.read().split()[3].split("/")[0])
+        if loadavg is None:
+            with open("/proc/loadavg", encoding="ascii") as handle:
+                loadavg = handle.read()
+        running = int(loadavg.split()[3].split("/")[0])
     except (OSError, ValueError, IndexError):
         return cores
     return max(1, cores - max(0, running - 1))  # the count includes this process
