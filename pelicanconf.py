@@ -138,6 +138,16 @@ SOCIAL = [
 ]
 
 # --- speed-ups ----------------------------------------------------------------
+# Faster builds with byte-identical output (docs/settings.md, "Speed-ups"). These are the
+# kit's defaults, spelled out so a maintainer can see and switch off each one.
+SPEEDUP_MARKDOWN_REUSE = True
+SPEEDUP_PARALLEL_READ = True
+SPEEDUP_PARALLEL_WRITE = True
+SPEEDUP_PARALLEL_WORKERS = 0  # one per idle CPU core
+SPEEDUP_PARALLEL_MIN_FILES = 40
+SPEEDUP_TEMPLATE_CACHE = True
+SPEEDUP_DATE_CACHE = True
+SPEEDUP_URL_CACHE = True
 
 # --- discovery ----------------------------------------------------------------
 # sitemap.xml (written through pelican-sitemap) and robots.txt are on by default; Pagefind search

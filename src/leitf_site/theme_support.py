@@ -18,7 +18,7 @@ from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from pelican import signals
 
-from . import discovery, errors
+from . import discovery, errors, speedups
 
 logger = logging.getLogger(__name__)
 
@@ -90,8 +90,9 @@ def register():
     signals.finalized.connect(write_brand_css)
     signals.finalized.connect(fail_on_logged_errors)
     _ErrorCounter.install()
-    # Build speed-ups (issue 8) hook in here, once, when leitf_site.speedups exists.
+    # Kit-wide features that belong to no one plugin: sitemap/search/previews, and build speed-ups.
     discovery.register()
+    speedups.register()
 
 
 # --- settings -----------------------------------------------------------------
@@ -300,9 +301,14 @@ def prepare_environment(generator):
     def ngettext(context, singular, plural, number):
         return translations_for(theme, page_lang(context, default_lang)).ngettext(singular, plural, number)
 
+    # SPEEDUP_DATE_CACHE: listings show the same dates on every page; format each (date, language) once.
+    date_format = format_long_date
+    if settings.get("SPEEDUP_DATE_CACHE", True):
+        date_format = speedups.remembering_date_filter(format_long_date)
+
     @pass_context
     def long_date(context, value):
-        return format_long_date(value, page_lang(context, default_lang))
+        return date_format(value, page_lang(context, default_lang))
 
     @pass_context
     def period_label(context, period):

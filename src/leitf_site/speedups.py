@@ -1,0 +1,502 @@
+"""Build speed-ups that leave every output byte unchanged (issue 8).
+
+Each one is an opt-out setting, on by default (docs/settings.md, "Speed-ups"):
+
+SPEEDUP_MARKDOWN_REUSE
+    Pelican's Markdown reader builds a new ``markdown.Markdown`` for every file, and building
+    one (loading every extension) costs about as much as converting a short post. This
+    reader keeps one instance per reader and calls ``reset()`` between files, which is what
+    Python-Markdown documents for converting many documents.
+
+SPEEDUP_PARALLEL_READ
+    Converting Markdown is most of a cold build. Before the articles (or pages) generator
+    reads its first file, worker processes forked from the build convert every file that
+    the generator is about to read, and their results go into the Readers' own file cache
+    (the one ``CONTENT_CACHING_LAYER = "reader"`` uses). Pelican then runs ``read_file`` as
+    usual: every signal (``*_preread``, ``*_context``, ``content_object_init``) still fires in
+    the build process, in the same order, so plugins see nothing different. Only
+    ``reader.read()`` - pure Markdown conversion and metadata parsing - runs in a worker,
+    and only for Pelican's own Markdown reader (or ours); any other reader reads serially.
+    A file that fails in a worker is simply read again in the build process, which then
+    reports the error exactly as Pelican would.
+
+SPEEDUP_PARALLEL_WRITE
+    Forked workers render the articles generator's pages; see speedups_write.py.
+
+SPEEDUP_TEMPLATE_CACHE
+    Jinja checks every template file's modification time each time a template is included
+    (``auto_reload``); the theme includes partials for every post in every listing. A build
+    never edits its templates mid-run, and Pelican makes a fresh environment for every
+    (re)build, so the check is turned off. For the same reason a template that was not
+    found (an optional partial, ``{% include ... ignore missing %}``) is remembered as
+    missing instead of being searched for on every page.
+
+SPEEDUP_URL_CACHE
+    A post's ``url`` and ``save_as`` are recomputed from its metadata and the URL settings
+    every time a template asks (copying the metadata and resolving the source path each
+    time), and listings ask for every post on every page. Once every generator has built its
+    context and ``all_generators_finalized`` has run (Pelican then asks for a writer), each
+    post's answer is kept until the build ends.
+
+SPEEDUP_DATE_CACHE
+    The theme's ``long_date`` filter formats dates with Babel, and every listing page
+    formats the same post dates again; each (date, language) result is computed once per
+    environment (theme_support applies ``remembering_date_filter``).
+"""
+
+import io
+import logging
+import multiprocessing
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from jinja2 import BaseLoader, TemplateNotFound
+from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.readers import MarkdownReader, _filter_discardable_metadata
+from pelican.utils import file_suffix, pelican_open
+
+from . import errors
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "SPEEDUP_MARKDOWN_REUSE": True,
+    "SPEEDUP_PARALLEL_READ": True,
+    "SPEEDUP_PARALLEL_WRITE": True,
+    # 0 means one worker per core that no other process is running on (see idle_cores).
+    "SPEEDUP_PARALLEL_WORKERS": 0,
+    # Below this many files to read, forking costs more than it saves.
+    "SPEEDUP_PARALLEL_MIN_FILES": 40,
+    "SPEEDUP_TEMPLATE_CACHE": True,
+    "SPEEDUP_DATE_CACHE": True,
+    "SPEEDUP_URL_CACHE": True,
+}
+
+# What the last build did, for tests: Markdown instances made by ReusingMarkdownReader,
+# and files the last read-ahead took from workers.
+STATS = {"markdown_instances": 0, "read_ahead_files": 0, "parallel_write_pages": 0, "urls_remembered": 0}
+
+
+def register():
+    """Connect the speed-ups; blinker ignores a receiver connected twice. Each handler checks
+    its own setting on every build."""
+    signals.initialized.connect(apply_defaults)
+    signals.readers_init.connect(use_reusing_markdown_reader)
+    signals.generator_init.connect(skip_template_mtime_checks)
+    signals.article_generator_preread.connect(read_ahead_in_parallel)
+    signals.page_generator_preread.connect(read_ahead_in_parallel)
+    signals.generator_init.connect(forget_urls)
+    signals.get_writer.connect(remember_urls)
+    signals.finalized.connect(forget_urls)
+    _wrap_url_properties()
+    from . import speedups_write
+
+    signals.article_generator_init.connect(speedups_write.install)
+
+
+def apply_defaults(pelican):
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+    check_types(pelican.settings)
+    STATS.update(markdown_instances=0, read_ahead_files=0, parallel_write_pages=0, urls_remembered=0)
+
+
+_COUNTS = ("SPEEDUP_PARALLEL_WORKERS", "SPEEDUP_PARALLEL_MIN_FILES")
+
+
+def check_types(settings):
+    """A switch given as text ("no") would count as on; say so instead of guessing."""
+    for key, default in DEFAULTS.items():
+        value = settings[key]
+        if key in _COUNTS:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise errors.ContentError("pelicanconf", key, f"must be a whole number, 0 or more, got {value!r}")
+        elif not isinstance(value, bool):
+            raise errors.ContentError("pelicanconf", key, f"must be True or False, got {value!r}")
+
+
+def _enabled(settings, name):
+    return bool(settings.get(name, DEFAULTS[name]))
+
+
+# --- one Markdown instance per reader --------------------------------------------------
+
+
+class ReusingMarkdownReader(MarkdownReader):
+    """Pelican's MarkdownReader, converting every file with one reset() Markdown instance."""
+
+    _META_PRIORITY = 27  # where markdown.extensions.meta registers its preprocessor
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._shared_md = None
+        self._meta_preprocessor = None
+
+    def _markdown(self):
+        from markdown import Markdown
+
+        md = self._shared_md
+        if md is None:
+            md = self._shared_md = Markdown(**self.settings["MARKDOWN"])
+            STATS["markdown_instances"] += 1
+            self._meta_preprocessor = md.preprocessors["meta"]
+        else:
+            md.reset()
+            # _parse_metadata() deregisters "meta" to convert formatted fields; put it back.
+            if "meta" not in md.preprocessors:
+                md.preprocessors.register(self._meta_preprocessor, "meta", self._META_PRIORITY)
+        return md
+
+    def read(self, source_path):
+        self._source_path = source_path
+        self._md = self._markdown()
+        with pelican_open(source_path) as text:
+            content = self._md.convert(text)
+        if hasattr(self._md, "Meta"):
+            metadata = self._parse_metadata(self._md.Meta)
+        else:
+            metadata = {}
+        return content, metadata
+
+
+def markdown_reuse_is_safe(settings):
+    """Footnotes with UNIQUE_IDS number each document by instance, so they need a fresh one."""
+    configs = settings.get("MARKDOWN", {}).get("extension_configs", {})
+    return not any(
+        isinstance(config, dict) and config.get("UNIQUE_IDS") for config in configs.values()
+    )
+
+
+def use_reusing_markdown_reader(readers):
+    settings = readers.settings
+    if not _enabled(settings, "SPEEDUP_MARKDOWN_REUSE") or not markdown_reuse_is_safe(settings):
+        return
+    for ext, cls in list(readers.reader_classes.items()):
+        # Only replace Pelican's own reader; a site's or plugin's custom reader stays.
+        if cls is MarkdownReader:
+            readers.reader_classes[ext] = ReusingMarkdownReader
+
+
+# --- Jinja ----------------------------------------------------------------------------
+
+
+def skip_template_mtime_checks(generator):
+    env = generator.env
+    if _enabled(generator.settings, "SPEEDUP_TEMPLATE_CACHE"):
+        env.auto_reload = False
+        if env.loader is not None and not isinstance(env.loader, MissRememberingLoader):
+            env.loader = MissRememberingLoader(env.loader)
+
+
+class MissRememberingLoader(BaseLoader):
+    """Wraps Pelican's loader and remembers names it could not find during one build.
+
+    TemplatePagesGenerator inserts its own loader into ``loaders`` for a moment; any change
+    to that list forgets what was missing.
+    """
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.missing = set()
+        self._loaders_seen = None
+
+    @property
+    def loaders(self):
+        return self.inner.loaders
+
+    def _known_missing(self, name):
+        current = list(getattr(self.inner, "loaders", ()))
+        if current != self._loaders_seen:
+            self.missing.clear()
+            self._loaders_seen = current
+        return name in self.missing
+
+    def get_source(self, environment, template):
+        if self._known_missing(template):
+            raise TemplateNotFound(template)
+        try:
+            return self.inner.get_source(environment, template)
+        except TemplateNotFound:
+            self.missing.add(template)
+            raise
+
+    def load(self, environment, name, globals=None):
+        if self._known_missing(name):
+            raise TemplateNotFound(name)
+        try:
+            return self.inner.load(environment, name, globals)
+        except TemplateNotFound:
+            self.missing.add(name)
+            raise
+
+    def list_templates(self):
+        return self.inner.list_templates()
+
+
+def remembering_date_filter(format_date):
+    """Memoize a date formatter (SPEEDUP_DATE_CACHE); theme_support wraps its long_date with it."""
+    cache = {}
+
+    def cached(value, *args, **kwargs):
+        # isoformat() carries the wall-clock fields and UTC offset the date is formatted from.
+        iso = getattr(value, "isoformat", None)
+        if iso is None:
+            return format_date(value, *args, **kwargs)
+        key = (type(value), iso(), args, tuple(sorted(kwargs.items())))
+        if key not in cache:
+            cache[key] = format_date(value, *args, **kwargs)
+        return cache[key]
+
+    cached.cache = cache
+    return cached
+
+
+# --- URLs ---------------------------------------------------------------------------
+
+# While "on", Content.url/save_as answers are kept, keyed by (object id, property); the
+# object is kept alive beside its value so an id cannot be reused within the build.
+_urls = {"on": False, "values": {}}
+
+
+def _remembering(prop):
+    compute = prop.fget
+
+    def get(self):
+        if not _urls["on"]:
+            return compute(self)
+        key = (id(self), compute)
+        hit = _urls["values"].get(key)
+        if hit is None:
+            value = compute(self)
+            _urls["values"][key] = (self, value)
+            return value
+        return hit[1]
+
+    get.computes = compute
+    return property(get, doc=prop.__doc__)
+
+
+def _wrap_url_properties():
+    from pelican.contents import Content
+
+    for name in ("url", "save_as"):
+        prop = Content.__dict__[name]
+        if not hasattr(prop.fget, "computes"):
+            setattr(Content, name, _remembering(prop))
+
+
+def remember_urls(pelican):
+    """get_writer: every context is built and all_generators_finalized has run."""
+    forget_urls(pelican)
+    _urls["on"] = _enabled(pelican.settings, "SPEEDUP_URL_CACHE")
+    return None  # not a writer; Pelican keeps its own choice
+
+
+def forget_urls(sender):
+    if _urls["values"]:
+        STATS["urls_remembered"] = len(_urls["values"])
+    _urls["on"] = False
+    _urls["values"].clear()
+
+
+# --- parallel reading -------------------------------------------------------------------
+
+_PARALLEL_READERS = (MarkdownReader, ReusingMarkdownReader)
+_worker = {}  # what forked workers inherit: the Readers and its settings
+
+
+def run_in_workers(function, items, workers, initializer=None, chunksize=1):
+    """[function(item) ...] computed by forked workers; None if a worker died (killed, out
+    of memory), in which case the caller does the work itself."""
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=initializer) as pool:
+            return list(pool.map(function, items, chunksize=chunksize))
+    except (BrokenProcessPool, OSError) as error:
+        logger.debug("Workers failed (%s); doing the work in the build process", error)
+        return None
+
+
+def can_fork():
+    """Forked workers need the fork start method and a process allowed to have children."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+    )
+
+
+def usable_cores():
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def idle_cores(loadavg=None):
+    """Cores no other process is running on right now (Linux /proc/loadavg), else all.
+
+    On a busy machine a worker only takes turns with the build process, and forking and
+    splitting the work cost more than they save.
+    """
+    cores = usable_cores()
+    try:
+        if loadavg is None:
+            with open("/proc/loadavg", encoding="ascii") as handle:
+                loadavg = handle.read()
+        running = int(loadavg.split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return cores
+    return max(1, cores - max(0, running - 1))  # the count includes this process
+
+
+def worker_count(settings):
+    wanted = int(settings.get("SPEEDUP_PARALLEL_WORKERS") or 0)
+    if wanted > 0:
+        return wanted
+    return idle_cores()
+
+
+def files_to_read(generator):
+    """The files this generator will hand to read_file (cache misses), with their readers."""
+    settings = generator.settings
+    if isinstance(generator, ArticlesGenerator):
+        paths, exclude = settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"]
+    elif isinstance(generator, PagesGenerator):
+        paths, exclude = settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"]
+    else:
+        return []
+    readers = generator.readers
+    result = []
+    for f in sorted(generator.get_files(paths, exclude=exclude)):
+        reader = readers.readers.get(file_suffix(f))
+        if type(reader) not in _PARALLEL_READERS:
+            continue
+        if generator.get_cached_data(f, None) is not None:
+            continue
+        path = os.path.abspath(os.path.join(generator.path, f))
+        if readers.get_cached_data(path, None) is not None:
+            continue
+        result.append(path)
+    return result
+
+
+def read_ahead_in_parallel(generator):
+    settings = generator.settings
+    # The preread signal fires before every file; read ahead only before the first.
+    if getattr(generator, "_speedups_read_ahead", False):
+        return
+    generator._speedups_read_ahead = True
+    if not _enabled(settings, "SPEEDUP_PARALLEL_READ"):
+        return
+    if not can_fork():
+        return
+    workers = worker_count(settings)
+    if workers < 2:
+        return
+    paths = files_to_read(generator)
+    if len(paths) < int(settings.get("SPEEDUP_PARALLEL_MIN_FILES", 0)):
+        return
+    readers = generator.readers
+    _worker.update(readers=readers, settings=settings)
+    try:
+        results = run_in_workers(_read_in_worker, paths, min(workers, len(paths)),
+                                 initializer=_start_worker, chunksize=8)
+    finally:
+        _worker.clear()
+    if results is None:
+        return  # every file is read in this process, as without the speed-up
+    results = dict(results)
+    # In the order Pelican would read them, so replayed warnings keep their order.
+    for path in paths:
+        payload = results.get(path)
+        if payload is None:
+            continue  # read_file reads it in this process and reports any error itself
+        stamp, data, records = _load(payload, settings)
+        readers._cache[path] = (stamp, data)
+        STATS["read_ahead_files"] += 1
+        for record in records:
+            _replay(record)
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.NOTSET)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def _start_worker():
+    collector = _Collect()
+    root = logging.getLogger()
+    root.handlers[:] = [collector]
+    _worker["log"] = collector
+
+
+def _read_in_worker(path):
+    readers = _worker["readers"]
+    collector = _worker["log"]
+    collector.records.clear()
+    try:
+        stamp = readers._get_file_stamp(path)
+        reader = readers.readers[file_suffix(path)]
+        content, metadata = reader.read(path)
+        data = (content, _filter_discardable_metadata(metadata))
+        return path, _dump((stamp, data, [_portable(r) for r in collector.records]), _worker["settings"])
+    except Exception:  # includes --fatal warnings; the build process will meet it again
+        return path, None
+
+
+def _portable(record):
+    record = logging.makeLogRecord(record.__dict__)
+    record.msg = record.getMessage()
+    record.args = None
+    if record.exc_info:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.exc_info = None
+    return record
+
+
+def _replay(record):
+    from pelican.log import FilteredMessage
+
+    try:
+        logging.getLogger(record.name).handle(record)
+    except FilteredMessage:
+        pass
+
+
+# Metadata holds Category/Tag/Author objects that keep a reference to the settings dict.
+# The settings travel as a reference, so the build's objects point at the build's own dict.
+class _Pickler(pickle.Pickler):
+    def __init__(self, file, settings):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._settings = settings
+
+    def persistent_id(self, obj):
+        return "settings" if obj is self._settings else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file, settings):
+        super().__init__(file)
+        self._settings = settings
+
+    def persistent_load(self, pid):
+        if pid != "settings":
+            raise pickle.UnpicklingError(f"unknown reference {pid!r}")
+        return self._settings
+
+
+def _dump(value, settings):
+    buffer = io.BytesIO()
+    _Pickler(buffer, settings).dump(value)
+    return buffer.getvalue()
+
+
+def _load(payload, settings):
+    return _Unpickler(io.BytesIO(payload), settings).load()

@@ -1,0 +1,380 @@
+"""Speed-ups (issue 8): the output is byte-identical with every speed-up on, off, and each alone.
+
+No timings here; the benchmark (benchmarks/run.py) measures speed.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO, cli_build, run_build, write_tree
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import corpus  # noqa: E402
+
+from leitf_site import speedups  # noqa: E402
+
+SPEEDUPS = ["SPEEDUP_MARKDOWN_REUSE", "SPEEDUP_PARALLEL_READ", "SPEEDUP_PARALLEL_WRITE",
+            "SPEEDUP_TEMPLATE_CACHE", "SPEEDUP_DATE_CACHE", "SPEEDUP_URL_CACHE"]
+ALL_OFF = {name: False for name in SPEEDUPS}
+ALL_ON = {name: True for name in SPEEDUPS}
+# Small corpora still take the parallel path, with two workers even on a one-core machine.
+FORCE_PARALLEL = {"SPEEDUP_PARALLEL_MIN_FILES": 1, "SPEEDUP_PARALLEL_WORKERS": 2}
+
+# Cases a generated corpus does not cover: every Markdown extension Pelican enables by
+# default keeps state between documents somewhere (footnotes, abbreviations, code blocks,
+# attribute lists), a formatted Summary (converted with the "meta" preprocessor removed),
+# internal links, a translation, a draft and a hidden post.
+EXTRA_POSTS = {
+    "posts/blog/footnotes-a.md": """
+        Title: Footnotes A
+        Date: 2020-01-01 10:00
+        Category: Blog
+        Summary: A *formatted* summary with a [link](https://example.org/).
+
+        First claim.[^a] Second claim.[^b]
+
+        [^a]: The first note.
+        [^b]: The second note.
+
+        *[LEITF]: Law Enforcement Immigration Task Force
+
+        The LEITF met.
+        """,
+    "posts/blog/footnotes-b.md": """
+        Title: Footnotes B
+        Date: 2020-01-02 10:00
+        Category: Blog
+        Tags: border, data
+
+        Another claim.[^a] No abbreviation carried over: LEITF.
+
+        [^a]: Its own note.
+
+        ```python
+        def hello():
+            return "<b>escaped</b>"
+        ```
+
+        Term
+        :   Definition list entry.
+
+        A paragraph with attributes.
+        {: .lead #intro }
+
+        <div markdown="1">
+        *Markdown* inside HTML.
+        </div>
+
+        See [footnotes A]({filename}/posts/blog/footnotes-a.md).
+        """,
+    "posts/blog/translated-en.md": """
+        Title: Translated
+        Date: 2020-01-03 10:00
+        Category: Blog
+        Slug: translated
+        Lang: en
+
+        In English.
+        """,
+    "posts/blog/translated-es.md": """
+        Title: Traducido
+        Date: 2020-01-03 10:00
+        Category: Blog
+        Slug: translated
+        Lang: es
+
+        En español.
+        """,
+    "posts/blog/draft.md": """
+        Title: A Draft
+        Date: 2020-01-04 10:00
+        Category: Blog
+        Status: draft
+
+        Not yet.
+        """,
+    "posts/blog/hidden.md": """
+        Title: Hidden
+        Date: 2020-01-05 10:00
+        Category: Blog
+        Status: hidden
+
+        Only by link.
+        """,
+    "pages/about.md": """
+        Title: About
+        Slug: about
+        Summary: About *us*.
+
+        A page with a footnote.[^p]
+
+        [^p]: Page note.
+        """,
+}
+
+EXCLUDES = {"ARTICLE_EXCLUDES": ["pages", "speakers", "categories", "files"], "STATIC_PATHS": ["files"]}
+
+
+@pytest.fixture(scope="module")
+def varied_corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("speedups-corpus")
+    content = corpus.generate(root, posts=60, speakers=6, seed=3)
+    write_tree(content, EXTRA_POSTS)
+    return content
+
+
+def tree(output):
+    output = Path(output)
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+def build(tmp_path, content, name, **settings):
+    result = run_build(content, tmp_path / name, **{**EXCLUDES, **FORCE_PARALLEL, **settings})
+    return tree(result.output)
+
+
+def assert_same_tree(expected, actual):
+    assert sorted(expected) == sorted(actual)
+    different = [rel for rel in expected if expected[rel] != actual[rel]]
+    assert not different, f"{len(different)} files differ, e.g. {different[:5]}"
+
+
+def test_all_on_and_all_off_give_identical_output(tmp_path, varied_corpus):
+    off = build(tmp_path, varied_corpus, "off", **ALL_OFF)
+    on = build(tmp_path, varied_corpus, "on", **ALL_ON)
+    # The fixture really exercised what it claims to.
+    assert len([rel for rel in off if rel.endswith(".html")]) > 60
+    assert any(b"footnote" in body for body in off.values())
+    assert speedups.STATS["read_ahead_files"] >= 60
+    assert speedups.STATS["parallel_write_pages"] > 60
+    assert speedups.STATS["urls_remembered"] > 60
+    assert_same_tree(off, on)
+
+
+@pytest.mark.parametrize("alone", SPEEDUPS)
+def test_each_speedup_alone_gives_identical_output(tmp_path, varied_corpus, alone):
+    off = build(tmp_path, varied_corpus, "off", **ALL_OFF)
+    one = build(tmp_path, varied_corpus, "one", **{**ALL_OFF, alone: True})
+    assert_same_tree(off, one)
+
+
+def test_markdown_reuse_makes_one_instance_per_reader(tmp_path, varied_corpus):
+    build(tmp_path, varied_corpus, "reuse", **{**ALL_OFF, "SPEEDUP_MARKDOWN_REUSE": True})
+    # One for the articles generator and one for the pages generator, not one per file.
+    assert 1 <= speedups.STATS["markdown_instances"] <= 2
+    build(tmp_path, varied_corpus, "fresh", **ALL_OFF)
+    assert speedups.STATS["markdown_instances"] == 0
+
+
+def test_parallel_read_takes_files_from_workers(tmp_path, varied_corpus):
+    build(tmp_path, varied_corpus, "parallel", **{**ALL_OFF, "SPEEDUP_PARALLEL_READ": True})
+    assert speedups.STATS["read_ahead_files"] >= 66
+    build(tmp_path, varied_corpus, "serial", **{**ALL_OFF, "SPEEDUP_PARALLEL_READ": True,
+                                               "SPEEDUP_PARALLEL_MIN_FILES": 10_000})
+    assert speedups.STATS["read_ahead_files"] == 0
+
+
+# A plugin that changes metadata in article_generator_context and counts content objects:
+# those signals must still fire in the build process when reading is parallel.
+SIGNAL_PLUGIN = '''
+from pelican import signals
+
+SEEN = []
+WRITING = []
+WRITTEN = []
+
+
+def mark(generator, metadata):
+    metadata["title"] = metadata["title"] + " [seen]"
+
+
+def count(content):
+    SEEN.append(content.source_path)
+
+
+def writing(generator, content):
+    WRITING.append(content.source_path)
+
+
+def written(path, context):
+    # The file is complete on disk when the signal arrives, as in a serial build.
+    with open(path, encoding="utf-8") as handle:
+        WRITTEN.append((context["output_file"], len(handle.read())))
+
+
+def register():
+    signals.article_generator_context.connect(mark)
+    signals.content_object_init.connect(count)
+    signals.article_generator_write_article.connect(writing)
+    signals.content_written.connect(written)
+'''
+
+
+def test_reading_signals_still_fire_in_the_build_process(tmp_path, varied_corpus):
+    plugins = write_tree(tmp_path / "plugins", {"signal_probe/__init__.py": SIGNAL_PLUGIN})
+    from helpers import KIT_PLUGINS
+
+    settings = {"PLUGIN_PATHS": [str(REPO / "plugins"), str(plugins)], "PLUGINS": [*KIT_PLUGINS, "signal_probe"]}
+    off = build(tmp_path, varied_corpus, "off", **ALL_OFF, **settings)
+    probe = sys.modules["signal_probe"]
+    serial = {name: list(getattr(probe, name)) for name in ("SEEN", "WRITING", "WRITTEN")}
+    for name in serial:
+        getattr(probe, name).clear()
+    on = build(tmp_path, varied_corpus, "on", **ALL_ON, **settings)
+    assert speedups.STATS["read_ahead_files"] >= 60 and speedups.STATS["parallel_write_pages"] > 60
+    assert sorted(probe.SEEN) == sorted(serial["SEEN"]) and len(serial["SEEN"]) >= 66
+    # Writing signals arrive in the build process, in the serial order.
+    assert probe.WRITING == serial["WRITING"] and len(serial["WRITING"]) >= 64
+    assert probe.WRITTEN == serial["WRITTEN"] and len(serial["WRITTEN"]) > 90
+    assert b"Footnotes A [seen]" in on["index.html"] or any(b"Footnotes A [seen]" in b for b in on.values())
+    assert_same_tree(off, on)
+
+
+DUPLICATE_SLUG = {
+    f"posts/p{i:02d}.md": f"Title: Post {i}\nDate: 2021-01-{i + 1:02d}\nCategory: Blog\n\nBody {i}.\n"
+    for i in range(8)
+}
+DUPLICATE_SLUG["posts/twice.md"] = "Title: Twice\nSlug: one\nSlug: two\nDate: 2021-02-01\nCategory: Blog\n\nBody.\n"
+# A warning logged while a page renders (in a worker when writing is parallel).
+DUPLICATE_SLUG["posts/p03.md"] += "\nA [broken link]({filename}/posts/missing.md).\n"
+
+
+def test_worker_warnings_reach_the_build_log(tmp_path):
+    logs = {}
+    for name, settings in (("off", ALL_OFF), ("on", ALL_ON)):
+        # Pelican logs a message once per process; a second folder gives it a new path.
+        files = {rel: body.replace("missing.md", f"missing-{name}.md") for rel, body in DUPLICATE_SLUG.items()}
+        content = write_tree(tmp_path / name / "content", files)
+        result = run_build(content, tmp_path / name / "output", allow_warnings=True, **{**FORCE_PARALLEL, **settings})
+        logs[name] = result.warnings
+        if name == "on":
+            assert speedups.STATS["read_ahead_files"] == 9
+            assert speedups.STATS["parallel_write_pages"] > 9
+    assert len([w for w in logs["off"] if "Duplicate definition" in w and "twice.md" in w]) == 1
+    assert len([w for w in logs["off"] if "missing-off.md" in w]) == 1
+    assert logs["on"] == [line.replace("off", "on") for line in logs["off"]]
+
+
+FAILING_TEMPLATE = {
+    "article.html": '{{ article.title }}{% if article.title == "Post 3" %}{{ 1 // 0 }}{% endif %}\n',
+}
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_template_error_in_a_worker_fails_the_build_as_before(tmp_path, parallel):
+    overrides = write_tree(tmp_path / "overrides", FAILING_TEMPLATE)
+    posts = {k: v for k, v in DUPLICATE_SLUG.items() if k != "posts/twice.md"}
+    settings = {**ALL_ON, "SPEEDUP_PARALLEL_WRITE": parallel, **FORCE_PARALLEL,
+                "THEME_TEMPLATES_OVERRIDES": [str(overrides)], "FEED_DOMAIN": "https://example.org"}
+    code, log = cli_build(tmp_path / "site", posts, settings)
+    assert code != 0, log
+    assert "ZeroDivisionError" in log, log
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_fatal_warnings_still_fail_the_build(tmp_path, parallel):
+    settings = {**ALL_ON, "SPEEDUP_PARALLEL_READ": parallel, **FORCE_PARALLEL, "FEED_DOMAIN": "https://example.org"}
+    code, log = cli_build(tmp_path, DUPLICATE_SLUG, settings, extra_args=("--fatal", "warnings"))
+    assert code != 0, log
+    assert "Duplicate definition" in log, log
+
+
+def test_footnotes_with_unique_ids_turn_markdown_reuse_off():
+    assert speedups.markdown_reuse_is_safe({"MARKDOWN": {"extension_configs": {}}})
+    assert not speedups.markdown_reuse_is_safe(
+        {"MARKDOWN": {"extension_configs": {"markdown.extensions.footnotes": {"UNIQUE_IDS": True}}}}
+    )
+
+
+def test_unknown_workers_setting_means_all_cores():
+    assert speedups.worker_count({"SPEEDUP_PARALLEL_WORKERS": 3}) == 3
+    assert speedups.worker_count({"SPEEDUP_PARALLEL_WORKERS": 0}) >= 1
+
+
+def test_date_cache_formats_each_date_once_and_keeps_offsets_apart():
+    from datetime import datetime, timedelta, timezone
+
+    calls = []
+
+    def long_date(value):
+        calls.append(value)
+        return f"{value:%Y-%m-%d}" if value else ""
+
+    cached = speedups.remembering_date_filter(long_date)
+    utc = datetime(2024, 1, 1, 1, 0, tzinfo=timezone.utc)
+    same_instant_elsewhere = utc.astimezone(timezone(timedelta(hours=-5)))
+    assert cached(utc) == cached(utc) == "2024-01-01"
+    assert cached(same_instant_elsewhere) == "2023-12-31"
+    assert cached(None) == cached(None)  # values without isoformat are not cached
+    assert len(calls) == 4
+
+
+def test_template_misses_are_remembered_until_the_loaders_change():
+    from jinja2 import ChoiceLoader, DictLoader, Environment, TemplateNotFound
+
+    class Counting(DictLoader):
+        lookups = 0
+
+        def get_source(self, environment, template):
+            Counting.lookups += 1
+            return super().get_source(environment, template)
+
+    inner = ChoiceLoader([Counting({"a.html": "A"})])
+    env = Environment(loader=speedups.MissRememberingLoader(inner), auto_reload=False)
+    for _ in range(3):
+        with pytest.raises(TemplateNotFound):
+            env.get_template("missing.html")
+    assert Counting.lookups == 1
+    env.loader.loaders.insert(0, DictLoader({"missing.html": "now here"}))
+    assert env.get_template("missing.html").render() == "now here"
+    assert env.get_template("a.html").render() == "A"
+
+
+def _bad_input_cases():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bad_input_speedups", Path(__file__).with_name("bad_input_speedups.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.CASES
+
+
+@pytest.mark.parametrize("case", _bad_input_cases(), ids=lambda c: c["id"])
+def test_bad_input_fails_with_one_line(tmp_path, case):
+    from helpers import assert_one_line_error
+
+    code, log = cli_build(tmp_path, case["files"], case["settings"])
+    assert_one_line_error(code, log, *case["expect"])
+
+
+def _worker_dies(*args):
+    os._exit(3)
+
+
+@pytest.mark.parametrize("step", ["read", "write"])
+def test_a_killed_worker_means_serial_work_not_a_hang(tmp_path, varied_corpus, monkeypatch, step):
+    from leitf_site import speedups_write
+
+    off = build(tmp_path, varied_corpus, "off", **ALL_OFF)
+    if step == "read":
+        monkeypatch.setattr(speedups, "_read_in_worker", _worker_dies)
+    else:
+        monkeypatch.setattr(speedups_write, "_write_share", _worker_dies)
+    on = build(tmp_path, varied_corpus, "on", **ALL_ON)
+    assert speedups.STATS["read_ahead_files" if step == "read" else "parallel_write_pages"] == 0
+    assert speedups.STATS["parallel_write_pages" if step == "read" else "read_ahead_files"] > 60
+    assert_same_tree(off, on)
+
+
+def test_idle_cores_leave_out_cores_other_processes_run_on(monkeypatch):
+    monkeypatch.setattr(speedups, "usable_cores", lambda: 4)
+    assert speedups.idle_cores("0.50 0.40 0.30 1/200 999") == 4  # only this build runs
+    assert speedups.idle_cores("3.10 2.00 1.00 3/200 999") == 2  # two others running
+    assert speedups.idle_cores("9.00 9.00 9.00 9/200 999") == 1  # busy: never below one
+    assert speedups.idle_cores("garbled") == 4
