@@ -20,7 +20,7 @@ CATEGORIES = [
     ("blog", "Blog", "Blog Post"),
     ("press-releases", "Press Releases", "Press Release"),
     ("sign-on-letters", "Sign-On Letters", "Sign-On Letter"),
-    ("news-and-resources", "News & Resources", "News"),
+    ("news-resources", "News & Resources", "News"),
     ("explainers", "Explainers", "LEITF Explainer"),
     ("path-to-public-safety", "Path to Public Safety", "Focus Point"),
 ]

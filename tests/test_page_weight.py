@@ -162,9 +162,21 @@ def test_every_post_page_is_within_30_kb_gzipped(leitf_site_build):
         assert weight <= BUDGET_BYTES, f"{rel}: HTML + CSS is {weight} bytes gzipped (budget {BUDGET_BYTES})"
 
 
+# Site search runs Pagefind in the browser; that one page says so without JavaScript and
+# links to the archives and the hub instead (tests/test_discovery.py checks the fallback).
+SEARCH_PAGE = "search/index.html"
+
+
 def test_no_page_needs_javascript(leitf_site_build):
     problems = {}
-    for rel in leitf_site_build.html_files():
+    pages = leitf_site_build.html_files()
+    assert SEARCH_PAGE in pages
+    search = leitf_site_build.soup(SEARCH_PAGE)
+    fallback = search.find(attrs={"data-search-fallback": True})
+    assert fallback and fallback.find("a"), "the search page needs a fallback for readers without JavaScript"
+    for rel in pages:
+        if rel == SEARCH_PAGE:
+            continue
         found = script_problems(leitf_site_build.soup(rel))
         if found:
             problems[rel] = found
