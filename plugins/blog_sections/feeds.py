@@ -180,6 +180,16 @@ class FeedWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self._feed_owners = {}
+        # A post sits in the site, category and speaker feeds, in three formats: build its
+        # entry once. Keyed by id(), with the post kept beside it so the id stays its own.
+        self._entries = {}
+
+    def _entry(self, item):
+        cached = self._entries.get(id(item))
+        if cached is None or cached[0] is not item:
+            cached = (item, FeedEntry(item, self.settings))
+            self._entries[id(item)] = cached
+        return cached[1]
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
                    override_output=False, feed_title=None):
@@ -206,7 +216,7 @@ class FeedWriter(Writer):
         # Pelican's writer exposes these; feed_generated receivers may read them.
         self.site_url, self.feed_domain, self.feed_url = root, root, feed_url
         elements = list(elements[: settings.get("FEED_MAX_ITEMS")])
-        entries = [FeedEntry(e, settings) for e in elements]
+        entries = [self._entry(e) for e in elements]
         check_unique_ids(elements, entries)
         if feed_type == "json":
             feed = json_feed(full_title, home, feed_url, description, sitename,
