@@ -128,3 +128,13 @@ def test_all_pelican_templates_render(leitf_site_build):
                 "author/law-enforcement-immigration-task-force/index.html"):
         assert out.exists(rel), rel
         assert out.soup(rel).find("main").get_text(strip=True), rel
+
+
+def test_plain_pelican_in_the_repository_builds_the_site(tmp_path):
+    """`pelican` with no arguments finds pelicanconf.py and content/, as Pelican users expect."""
+    from helpers import run_pelican_cli
+
+    code, log = run_pelican_cli(["-o", str(tmp_path / "out")], cwd=REPO)
+    assert code == 0, log
+    assert (tmp_path / "out" / "index.html").is_file()
+    assert list((tmp_path / "out" / "2023" / "12").glob("*/index.html"))
