@@ -151,6 +151,8 @@ def test_all_on_and_all_off_give_identical_output(tmp_path, varied_corpus):
     assert any(b"footnote" in body for body in off.values())
     assert speedups.STATS["read_ahead_files"] >= 60
     assert speedups.STATS["parallel_write_pages"] > 60
+    # Speaker profiles (speaker_profiles' generate_pages) are shared among the workers too.
+    assert speedups.STATS["parallel_write_generators"] == {"ArticlesGenerator", "SpeakerGenerator"}
     assert speedups.STATS["urls_remembered"] > 60
     assert_same_tree(off, on)
 

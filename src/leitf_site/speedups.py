@@ -77,7 +77,8 @@ DEFAULTS = {
 
 # What the last build did, for tests: Markdown instances made by ReusingMarkdownReader,
 # and files the last read-ahead took from workers.
-STATS = {"markdown_instances": 0, "read_ahead_files": 0, "parallel_write_pages": 0, "urls_remembered": 0}
+STATS = {"markdown_instances": 0, "read_ahead_files": 0, "parallel_write_pages": 0, "urls_remembered": 0,
+         "parallel_write_generators": set()}
 
 
 def register():
@@ -95,13 +96,16 @@ def register():
     from . import speedups_write
 
     signals.article_generator_init.connect(speedups_write.install)
+    # A plugin generator opts in by having generate_pages(writer) and page_count().
+    signals.generator_init.connect(speedups_write.install_for_plugin_generator)
 
 
 def apply_defaults(pelican):
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
     check_types(pelican.settings)
-    STATS.update(markdown_instances=0, read_ahead_files=0, parallel_write_pages=0, urls_remembered=0)
+    STATS.update(markdown_instances=0, read_ahead_files=0, parallel_write_pages=0, urls_remembered=0,
+                 parallel_write_generators=set())
 
 
 _COUNTS = ("SPEEDUP_PARALLEL_WORKERS", "SPEEDUP_PARALLEL_MIN_FILES")

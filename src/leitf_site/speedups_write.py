@@ -36,14 +36,29 @@ def install(generator):
     generator.generate_pages = functools.partial(parallel_pages, generator)
 
 
+def install_for_plugin_generator(generator):
+    """generator_init: a plugin's generator that writes its pages in ``generate_pages`` (a
+    deterministic sequence of write_file calls, nothing else) and says how many with
+    ``page_count()`` gets the same parallel writing (speaker_profiles' profiles do)."""
+    if callable(getattr(type(generator), "generate_pages", None)) and callable(
+            getattr(generator, "page_count", None)):
+        install(generator)
+
+
+def _page_items(generator):
+    if callable(getattr(generator, "page_count", None)):
+        return generator.page_count()
+    return (len(generator.translations) + len(generator.articles)
+            + len(generator.hidden_translations) + len(generator.hidden_articles))
+
+
 def _serial(generator, writer):
     return type(generator).generate_pages(generator, writer)
 
 
 def parallel_pages(generator, writer):
     settings = generator.settings
-    articles = (len(generator.translations) + len(generator.articles)
-                + len(generator.hidden_translations) + len(generator.hidden_articles))
+    articles = _page_items(generator)
     workers = speedups.worker_count(settings)
     if (
         not settings.get("SPEEDUP_PARALLEL_WRITE", True)
@@ -64,7 +79,8 @@ def parallel_pages(generator, writer):
     replay = {}
     for _, records in results:
         replay.update(records)
-    speedups.STATS["parallel_write_pages"] = len(replay)
+    speedups.STATS["parallel_write_pages"] += len(replay)
+    speedups.STATS["parallel_write_generators"].add(type(generator).__name__)
     _run(generator, writer, _Share(None, workers, settings, replay=replay))
 
 
