@@ -118,7 +118,8 @@ MENUITEMS = [item for item in MENUITEMS if item[1] != "contact/"] + [
 
 # --- get_involved -------------------------------------------------------------
 # The contact form posts to Formspree. PLACEHOLDER: "REPLACE-ME" is not a real form; the
-# maintainers must paste the task force's own form ID (https://formspree.io/f/<id>) before launch.
+# maintainers must paste the task force's own form ID (https://formspree.io/f/<id>) before launch;
+# until then `make publish` stops with one line naming CONTACT_FORM_ACTION (previews still build).
 # A form ID is public by design; never put an API key or token in this URL (the build refuses).
 CONTACT_FORM_PROVIDER = "formspree"
 CONTACT_FORM_ACTION = "https://formspree.io/f/REPLACE-ME"

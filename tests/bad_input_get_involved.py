@@ -16,6 +16,10 @@ def case(id, settings, expect, files=None):
 
 
 CASES = [
+    case("placeholder-endpoint-in-production",
+         {"SITEURL": "https://example.org", "CONTACT_FORM_PROVIDER": "formspree",
+          "CONTACT_FORM_ACTION": "https://formspree.io/f/REPLACE-ME"},
+         ("pelicanconf", "CONTACT_FORM_ACTION", "is still the placeholder", "before publishing")),
     case("http-endpoint", {"CONTACT_FORM_ACTION": "http://forms.example.org/f/abc"},
          ("pelicanconf", "CONTACT_FORM_ACTION", "must be an https:// URL")),
     case("endpoint-not-a-url", {"CONTACT_FORM_ACTION": "forms.example.org/f/abc"},

@@ -64,6 +64,7 @@ def check(settings):
     check_site_path("CONTACT_THANKS_URL", settings["CONTACT_THANKS_URL"], page_file=True)
     check_action(settings["CONTACT_FORM_ACTION"].strip(), provider,
                  settings["CONTACT_FORM_ALLOW_LOCAL_HTTP"])
+    check_not_placeholder(settings)
     email = settings["CONTACT_EMAIL"].strip()
     if email and not EMAIL.match(email):
         fail("CONTACT_EMAIL", f"is not an email address: {email!r}")
@@ -92,6 +93,19 @@ def check_site_path(key, value, page_file=False):
         fail(key, f"must be a path on this site such as 'contact/', got {value!r}")
     if page_file and not (value.endswith("/") or value.endswith(".html")):
         fail(key, f"must end with '/' or '.html' so the page has a file to live in, got {value!r}")
+
+
+# What the kit's own starter files put in CONTACT_FORM_ACTION until the real address is known.
+PLACEHOLDER = "replace-me"
+
+
+def check_not_placeholder(settings):
+    """A preview may keep the starter placeholder; a production build (absolute SITEURL) may not,
+    or the live site would carry a form that loses every message."""
+    action = settings["CONTACT_FORM_ACTION"]
+    if PLACEHOLDER in action.lower() and public_root(settings, ("SITEURL",)):
+        fail("CONTACT_FORM_ACTION", f"is still the placeholder {action!r}; paste your form "
+                                    "service's address before publishing")
 
 
 def check_action(action, provider, allow_local):
