@@ -222,7 +222,7 @@ def test_fields_are_labelled_typed_and_required(build_site):
     message = form.find("textarea", attrs={"name": "message"})
     assert message.has_attr("required") and form.find("label", attrs={"for": message["id"]})
     radios = form.find_all("input", attrs={"name": "role"})
-    assert [r["value"] for r in radios] == ["law-enforcement", "community", "journalist", "other"]
+    assert [r["value"] for r in radios] == ["law-enforcement", "faith", "business", "community", "journalist", "other"]
     assert all(r["type"] == "radio" and r.has_attr("required") for r in radios)
     assert radios[0].find_parent("fieldset").legend.get_text(strip=True) == "I am a…"
     for radio in radios:
