@@ -610,3 +610,37 @@ def test_leitf_december_post_links_its_people_and_profiles_list_it(leitf_site_bu
     release = out.soup("2024/01/press-release-law-enforcement-immigration-task-force-names-its-2024-co-chairs/index.html")
     cards = {a["href"] for a in release.find_all("a", class_="speaker-card__name")}
     assert {f"../../../speakers/{s}/" for s in ("ed-gonzalez", "chad-kasmar", "michael-tupper", "ramon-batista")} <= cards
+
+
+def test_linked_html_is_reused_only_while_its_inputs_are_unchanged(tmp_path):
+    """The devserver case: with the content cache on, an unchanged post is not parsed again."""
+    import importlib
+
+    mentions = importlib.import_module("speaker_profiles.mentions")
+    settings = {"CACHE_PATH": str(tmp_path), "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+    ana = mentions.MentionMatcher([("ana", ["Ana Flores"])])
+    hrefs = {"ana": "{filename}/speakers/ana.md"}
+    html = "<p>Ana Flores spoke.</p>"
+    calls = []
+
+    def compute(matcher, links):
+        def run():
+            calls.append(1)
+            return mentions.link_mentions(html, matcher, links.__getitem__)
+        return run
+
+    first = mentions.LinkedCache(settings, ana, hrefs)
+    linked = first.link(html, compute(ana, hrefs))
+    first.save()
+    assert 'class="speaker-mention"' in linked[0] and len(calls) == 1
+    again = mentions.LinkedCache(settings, ana, hrefs)
+    assert again.link(html, compute(ana, hrefs)) == linked and len(calls) == 1
+    # Another person, or a profile that moved, changes the key: computed afresh.
+    both = mentions.MentionMatcher([("ana", ["Ana Flores"]), ("bo", ["Bo Lee"])])
+    mentions.LinkedCache(settings, both, {**hrefs, "bo": "x"}).link(html, compute(both, {**hrefs, "bo": "x"}))
+    moved = {"ana": "{filename}/people/ana.md"}
+    mentions.LinkedCache(settings, ana, moved).link(html, compute(ana, moved))
+    assert len(calls) == 3
+    # Without LOAD_CONTENT_CACHE nothing is read back.
+    mentions.LinkedCache({**settings, "LOAD_CONTENT_CACHE": False}, ana, hrefs).link(html, compute(ana, hrefs))
+    assert len(calls) == 4

@@ -382,3 +382,16 @@ def test_idle_cores_leave_out_cores_other_processes_run_on(monkeypatch):
     assert speedups.idle_cores("3.10 2.00 1.00 3/200 999") == 2  # two others running
     assert speedups.idle_cores("9.00 9.00 9.00 9/200 999") == 1  # busy: never below one
     assert speedups.idle_cores("garbled") == 4
+
+
+def test_cached_rebuild_with_compiled_templates_and_linked_mentions_is_identical(tmp_path, varied_corpus):
+    """Content cache on (the devserver case): compiled templates and linked mentions are kept
+    between builds, and the rebuild is byte-identical to a cold build."""
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    first = build(tmp_path, varied_corpus, "first", **ALL_ON, **cache)
+    assert list((tmp_path / "cache" / "jinja").iterdir())
+    assert (tmp_path / "cache" / "speaker_profiles-mentions.pickle").is_file()
+    second = build(tmp_path, varied_corpus, "second", **ALL_ON, **cache)
+    cold = build(tmp_path, varied_corpus, "cold", **ALL_OFF)
+    assert_same_tree(first, second)
+    assert_same_tree(cold, second)

@@ -14,7 +14,7 @@ from leitf_site.errors import ContentError
 from leitf_site.theme_support import public_root
 
 from .contents import Speaker, as_list
-from .mentions import MentionMatcher, link_mentions
+from .mentions import LinkedCache, MentionMatcher, link_mentions
 
 logger = logging.getLogger(__name__)
 
@@ -108,18 +108,22 @@ class SpeakerGenerator(CachingGenerator):
         hrefs = {s.slug: "{filename}/" + quote(s.get_relative_source_path()) for s in everyone}
         posts = [c for c in self.context["generated_content"].values() if isinstance(c, Article)]
         changed = set()
+        linked = LinkedCache(self.settings, matcher, hrefs) if matcher is not None else None
         for post in posts:
             named = [self.known(post, slug, by_slug) for slug in as_list(post.metadata.get("speakers"))]
             people = list(dict.fromkeys(named))
             if matcher is not None:
-                html, mentioned = link_mentions(post._content, matcher, hrefs.__getitem__)
-                if html is not post._content:
+                html, mentioned = linked.link(
+                    post._content, lambda: link_mentions(post._content, matcher, hrefs.__getitem__))
+                if html != post._content:
                     post._content = html
                     # The article may come from a generator cache, with a stale context.
                     post._context = self.context
                     changed.add(post)
                 people.extend(by_slug[slug] for slug in mentioned if by_slug[slug] not in people)
             post.speakers = people
+        if linked is not None:
+            linked.save()
         forget_rendered(changed)
         for speaker in everyone:
             speaker.posts, speaker.feeds = [], []

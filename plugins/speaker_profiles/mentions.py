@@ -7,6 +7,9 @@ ten people or a thousand. Where one form is a prefix of another, the longer one 
 form only matches as whole words.
 """
 
+import hashlib
+import os
+import pickle
 import re
 
 from bs4 import BeautifulSoup, NavigableString
@@ -125,3 +128,43 @@ def link_mentions(html, matcher, href_for, link_class="speaker-mention"):
                 pieces.append(NavigableString(text[cursor:]))
             node.replace_with(*pieces)
     return (str(soup) if linked else html), mentioned
+
+
+class LinkedCache:
+    """Linked HTML from the last build, kept beside Pelican's content cache.
+
+    With Pelican's content cache on (CACHE_CONTENT / LOAD_CONTENT_CACHE, the devserver
+    case), a post whose HTML and whose possible people are unchanged is not parsed again.
+    The key covers everything link_mentions reads, so a hit returns exactly what it would.
+    """
+
+    FILE = "speaker_profiles-mentions.pickle"
+
+    def __init__(self, settings, matcher, hrefs):
+        self.path = os.path.join(settings.get("CACHE_PATH") or "cache", self.FILE)
+        self.write = bool(settings.get("CACHE_CONTENT"))
+        self.entries = {}
+        if settings.get("LOAD_CONTENT_CACHE"):
+            try:
+                with open(self.path, "rb") as handle:
+                    self.entries = pickle.load(handle)
+            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+                self.entries = {}  # no cache yet, or one from another version: start afresh
+        people = repr((sorted(matcher.owner.items()), matcher.ambiguous, sorted(hrefs.items())))
+        self.salt = hashlib.sha256(people.encode("utf-8")).hexdigest()
+        self.fresh = {}
+
+    def link(self, html, compute):
+        key = hashlib.sha256(f"{self.salt}\0{html}".encode("utf-8")).hexdigest()
+        found = self.entries.get(key)
+        if found is None:
+            found = compute()
+        self.fresh[key] = found
+        return found
+
+    def save(self):
+        if not self.write:
+            return
+        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+        with open(self.path, "wb") as handle:
+            pickle.dump(self.fresh, handle, protocol=pickle.HIGHEST_PROTOCOL)

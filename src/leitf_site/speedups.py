@@ -52,7 +52,7 @@ import pickle
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from jinja2 import BaseLoader, TemplateNotFound
+from jinja2 import BaseLoader, FileSystemBytecodeCache, TemplateNotFound
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import MarkdownReader, _filter_discardable_metadata
@@ -193,6 +193,13 @@ def skip_template_mtime_checks(generator):
         env.auto_reload = False
         if env.loader is not None and not isinstance(env.loader, MissRememberingLoader):
             env.loader = MissRememberingLoader(env.loader)
+        settings = generator.settings
+        if (settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")) and env.bytecode_cache is None:
+            # With Pelican's content cache on (the devserver case), keep compiled templates
+            # too; Jinja checks each template's source checksum, so an edited one recompiles.
+            folder = os.path.join(settings.get("CACHE_PATH") or "cache", "jinja")
+            os.makedirs(folder, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(folder)
 
 
 class MissRememberingLoader(BaseLoader):
