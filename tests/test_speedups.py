@@ -395,3 +395,13 @@ def test_cached_rebuild_with_compiled_templates_and_linked_mentions_is_identical
     cold = build(tmp_path, varied_corpus, "cold", **ALL_OFF)
     assert_same_tree(first, second)
     assert_same_tree(cold, second)
+
+
+def test_parallel_map_uses_workers_and_keeps_the_serial_order():
+    data = list(range(101))
+    on = {**FORCE_PARALLEL, "SPEEDUP_PARALLEL_READ": True}
+    assert speedups.parallel_map(on, lambda i: i * i, data) == [i * i for i in data]
+    pids = set(speedups.parallel_map(on, lambda i: os.getpid(), data))
+    assert pids and os.getpid() not in pids  # computed in forked workers
+    off = {**FORCE_PARALLEL, "SPEEDUP_PARALLEL_READ": False}
+    assert set(speedups.parallel_map(off, lambda i: os.getpid(), data)) == {os.getpid()}

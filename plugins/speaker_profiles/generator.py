@@ -10,6 +10,7 @@ from pelican.contents import Article, SkipStub
 from pelican.generators import CachingGenerator
 from pelican.utils import process_translations
 
+from leitf_site import speedups
 from leitf_site.errors import ContentError
 from leitf_site.theme_support import public_root
 
@@ -108,13 +109,28 @@ class SpeakerGenerator(CachingGenerator):
         hrefs = {s.slug: "{filename}/" + quote(s.get_relative_source_path()) for s in everyone}
         posts = [c for c in self.context["generated_content"].values() if isinstance(c, Article)]
         changed = set()
-        linked = LinkedCache(self.settings, matcher, hrefs) if matcher is not None else None
-        for post in posts:
+        results = {}
+        if matcher is not None:
+            linked = LinkedCache(self.settings, matcher, hrefs)
+            for index, post in enumerate(posts):
+                found = linked.get(post._content)
+                if found is not None:
+                    results[index] = found
+            todo = [index for index in range(len(posts)) if index not in results]
+
+            def link(index):
+                return link_mentions(posts[index]._content, matcher, hrefs.__getitem__)
+
+            # One BeautifulSoup pass per post: shared among forked workers (SPEEDUP_PARALLEL_READ).
+            for index, result in zip(todo, speedups.parallel_map(self.settings, link, todo)):
+                results[index] = result
+                linked.put(posts[index]._content, result)
+            linked.save()
+        for index, post in enumerate(posts):
             named = [self.known(post, slug, by_slug) for slug in as_list(post.metadata.get("speakers"))]
             people = list(dict.fromkeys(named))
             if matcher is not None:
-                html, mentioned = linked.link(
-                    post._content, lambda: link_mentions(post._content, matcher, hrefs.__getitem__))
+                html, mentioned = results[index]
                 if html != post._content:
                     post._content = html
                     # The article may come from a generator cache, with a stale context.
@@ -122,8 +138,6 @@ class SpeakerGenerator(CachingGenerator):
                     changed.add(post)
                 people.extend(by_slug[slug] for slug in mentioned if by_slug[slug] not in people)
             post.speakers = people
-        if linked is not None:
-            linked.save()
         forget_rendered(changed)
         for speaker in everyone:
             speaker.posts, speaker.feeds = [], []

@@ -154,12 +154,24 @@ class LinkedCache:
         self.salt = hashlib.sha256(people.encode("utf-8")).hexdigest()
         self.fresh = {}
 
-    def link(self, html, compute):
-        key = hashlib.sha256(f"{self.salt}\0{html}".encode("utf-8")).hexdigest()
+    def _key(self, html):
+        return hashlib.sha256(f"{self.salt}\0{html}".encode("utf-8")).hexdigest()
+
+    def get(self, html):
+        key = self._key(html)
         found = self.entries.get(key)
+        if found is not None:
+            self.fresh[key] = found
+        return found
+
+    def put(self, html, result):
+        self.fresh[self._key(html)] = result
+
+    def link(self, html, compute):
+        found = self.get(html)
         if found is None:
             found = compute()
-        self.fresh[key] = found
+            self.put(html, found)
         return found
 
     def save(self):

@@ -278,6 +278,11 @@ def sitemap_entries(settings, output, root, written, context):
     fallback = newest(everything + list(context.get("pages", ()))) or datetime(1970, 1, 1)
     # Profiles are matched by where they were written too, whatever variable their template got.
     profiles = {getattr(s, "save_as", None): s for s in context.get("speakers", ()) or ()}
+    # The posts naming each person, gathered in one pass (not one pass per person).
+    appears_in = {}
+    for article in everything:
+        for person in getattr(article, "speakers", ()) or ():
+            appears_in.setdefault(id(person), []).append(article)
     seen = set()
     entries = []
     for path, source in written:
@@ -291,7 +296,7 @@ def sitemap_entries(settings, output, root, written, context):
         item = SimpleNamespace(url=rel)
         speaker = source.speaker if source.speaker is not None else profiles.get(rel)
         if speaker is not None:
-            mentioned = [a for a in everything if speaker in getattr(a, "speakers", ())]
+            mentioned = appears_in.get(id(speaker), [])
             item.modified = newest([speaker]) or newest(mentioned) or fallback
             item.url = getattr(speaker, "url", None) or rel
             if speaker_freq:

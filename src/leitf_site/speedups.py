@@ -331,6 +331,40 @@ def run_in_workers(function, items, workers, initializer=None, chunksize=1):
         return None
 
 
+_mapped = {}  # what forked workers inherit for parallel_map: the function
+
+
+def _call_mapped(chunk):
+    function = _mapped["function"]
+    return [function(item) for item in chunk]
+
+
+def parallel_map(settings, function, items, setting="SPEEDUP_PARALLEL_READ"):
+    """[function(item) for item in items], shared among forked workers when that pays.
+
+    Workers inherit ``function`` (a closure over the build's data) by forking; only the
+    items (keep them small, e.g. indexes) and the results cross between processes. The
+    result is the same list, in the same order, as the serial loop gives.
+    """
+    items = list(items)
+    workers = worker_count(settings)
+    if (not _enabled(settings, setting) or not can_fork() or workers < 2
+            or len(items) < int(settings.get("SPEEDUP_PARALLEL_MIN_FILES", DEFAULTS["SPEEDUP_PARALLEL_MIN_FILES"]))):
+        return [function(item) for item in items]
+    chunks = [items[start::workers] for start in range(workers)]
+    _mapped["function"] = function
+    try:
+        results = run_in_workers(_call_mapped, chunks, workers)
+    finally:
+        _mapped.clear()
+    if results is None:
+        return [function(item) for item in items]
+    ordered = [None] * len(items)
+    for start, chunk in enumerate(results):
+        ordered[start::workers] = chunk
+    return ordered
+
+
 def can_fork():
     """Forked workers need the fork start method and a process allowed to have children."""
     return (
