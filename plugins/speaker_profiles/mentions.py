@@ -160,12 +160,13 @@ class LinkedCache:
     def get(self, html):
         key = self._key(html)
         found = self.entries.get(key)
-        if found is not None:
+        if found is not None and self.write:
             self.fresh[key] = found
         return found
 
     def put(self, html, result):
-        self.fresh[self._key(html)] = result
+        if self.write:  # kept only to be saved; a build without the cache holds nothing extra
+            self.fresh[self._key(html)] = result
 
     def link(self, html, compute):
         found = self.get(html)
