@@ -51,6 +51,19 @@ def test_starter_site_builds_without_warnings(tmp_path, lang, post_slug, skip_te
                 "feeds/all.atom.xml", "feeds/all.json"):
         assert (out / rel).is_file(), rel
     assert "Harbor Faith &amp; Labor Alliance" in (out / "index.html").read_text(encoding="utf-8")
+    # Only the starter's own category: no category named after the posts/ folder.
+    assert sorted(p.name for p in (out / "category").iterdir() if p.is_dir()) == [
+        "news" if lang == "en" else "noticias"]
+
+
+def test_a_post_without_a_category_joins_the_news(tmp_path):
+    site = tmp_path / "site"
+    assert new(site, "--name", "Harbor Alliance").returncode == 0
+    (site / "content" / "posts" / "bare.md").write_text("Title: Bare\nDate: 2026-02-04\n\nText.\n", encoding="utf-8")
+    code, log = build(site)
+    assert code == 0, log
+    assert "Bare" in (site / "output" / "category" / "news" / "index.html").read_text(encoding="utf-8")
+    assert not (site / "output" / "category" / "posts").exists()
 
 
 def test_refuses_a_folder_that_is_not_empty(tmp_path):
