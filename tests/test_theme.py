@@ -145,3 +145,11 @@ def test_fatal_warning_while_reading_settings_is_one_line(tmp_path):
     code, log = run_pelican_cli(["content", "-o", "output", "-s", "pelicanconf.py", "--fatal", "warnings"], cwd=tmp_path)
     assert_one_line_error(code, log, "Feeds generated without SITEURL or FEED_DOMAIN")
     assert "Build stopped" in log
+
+
+@pytest.mark.parametrize("size,lang,label", [
+    (812, "en", "812 bytes"), (1, "en", "1 byte"), (1810, "en", "1.8 kB"), (1810, "es", "1,8 kB"),
+    (2_400_000, "es", "2,4 MB"), (999_949, "en", "1000 kB"), (123_456, "es", "123 kB"),
+])
+def test_file_sizes_read_naturally_in_each_language(size, lang, label):
+    assert theme_support.format_file_size(size, lang) == label

@@ -6,6 +6,7 @@ import posixpath
 from urllib.parse import quote
 
 from leitf_site.errors import ContentError
+from leitf_site.theme_support import format_file_size
 
 from .sections import display_path
 
@@ -45,16 +46,8 @@ def guess_mime(path):
 
 
 def human_size(size):
-    """Bytes as a reader sees them: "812 bytes", "1.8 kB", "2.4 MB" (decimal units, as file
-    managers on macOS and GNOME show them)."""
-    if size < 1000:
-        return "1 byte" if size == 1 else f"{size} bytes"
-    value = float(size)
-    for unit in ("kB", "MB", "GB", "TB"):
-        value /= 1000
-        if value < 999.95 or unit == "TB":
-            text = f"{value:.1f}".removesuffix(".0") if value < 100 else f"{value:.0f}"
-            return f"{text} {unit}"
+    """The English label ("812 bytes", "1.8 kB"); pages show it in their own language."""
+    return format_file_size(size, "en")
 
 
 def split_list(value):

@@ -314,11 +314,16 @@ def prepare_environment(generator):
     def period_label(context, period):
         return format_period(period, page_lang(context, default_lang))
 
+    @pass_context
+    def file_size(context, size):
+        return format_file_size(size, page_lang(context, default_lang))
+
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     # Pelican's environment has no autoescape; the theme relies on it for metadata.
     env.autoescape = True
     env.filters["long_date"] = long_date
     env.filters["period_label"] = period_label
+    env.filters["file_size"] = file_size
     env.filters.setdefault("iso_date", lambda d: d.isoformat() if d else "")
     env.globals.setdefault("link", lambda url, siteurl="": site_link(url, siteurl))
     env.globals.setdefault("is_safe_url", is_safe_url)
@@ -334,6 +339,30 @@ def format_long_date(value, lang):
         return format_date(value, format="long", locale=lang)
     except Exception:  # an unknown locale falls back to English rather than failing a page
         return format_date(value, format="long", locale="en")
+
+
+def format_file_size(size, lang):
+    """Bytes as a reader sees them, in the page's language: "812 bytes", "1.8 kB" / "1,8 kB".
+
+    Decimal units, as file managers on macOS and GNOME show them; the unit symbols are the
+    same in every language the theme ships.
+    """
+    from babel.numbers import format_decimal
+
+    if not isinstance(size, int) or size < 0:
+        return ""
+    if size < 1000:
+        return f"{size} byte" if size == 1 else f"{size} bytes"
+    value = float(size)
+    for unit in ("kB", "MB", "GB", "TB"):
+        value /= 1000
+        if value < 999.95 or unit == "TB":
+            number = round(value, 1) if value < 100 else round(value)
+            try:
+                text = format_decimal(number, format="0.#", locale=lang)
+            except Exception:  # an unknown locale falls back to English rather than failing a page
+                text = format_decimal(number, format="0.#", locale="en")
+            return f"{text} {unit}"
 
 
 def format_period(period, lang):
