@@ -5,10 +5,8 @@ import os
 import posixpath
 from urllib.parse import quote
 
-from leitf_site.errors import ContentError
+from leitf_site.errors import ContentError, display_path
 from leitf_site.theme_support import format_file_size
-
-from .sections import display_path
 
 # Extensions the mimetypes table may not know on a minimal system.
 EXTRA_TYPES = {

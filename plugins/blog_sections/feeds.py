@@ -15,10 +15,8 @@ from pelican.plugins import signals
 from pelican.utils import sanitised_join, set_date_tzinfo
 from pelican.writers import Writer
 
-from leitf_site.errors import ContentError
+from leitf_site.errors import ContentError, display_path
 from leitf_site.theme_support import public_root
-
-from .sections import display_path
 
 # Characters XML 1.0 forbids (C0 controls except tab/newline/return, lone surrogates, and the
 # two non-characters). feedgenerator refuses them; a reader's parser chokes on them.

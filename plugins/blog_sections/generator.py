@@ -8,11 +8,10 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import order_content, sanitised_join
 
-from leitf_site.errors import ContentError
+from leitf_site.errors import ContentError, display_path
 
 from .attachments import split_list
 from .feeds import FeedWriter, absolute_root
-from .sections import display_path
 
 FEED_KINDS = (("atom", "ATOM"), ("rss", "RSS"), ("json", "JSON"))
 

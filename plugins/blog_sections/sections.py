@@ -9,18 +9,12 @@ from pelican.contents import Page
 from pelican.urlwrappers import Category
 from pelican.utils import order_content
 
-from leitf_site.errors import ContentError
+from leitf_site.errors import ContentError, display_path
 
 logger = logging.getLogger(__name__)
 
 # A category without an Order sorts after every category that has one.
 UNORDERED = 10**6
-
-
-def display_path(path):
-    """A source path as the maintainer typed it: relative to the working folder when inside it."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 class Section:

@@ -1,20 +1,13 @@
 """Find the contact and thank-you pages among the site's pages; write a thank-you page when none exists."""
 
 import logging
-import os
 from itertools import chain
 
 from pelican.generators import Generator
 
-from leitf_site.errors import ContentError
+from leitf_site.errors import ContentError, display_path
 
 logger = logging.getLogger(__name__)
-
-
-def display_path(path):
-    """A source path as the maintainer typed it: relative to the working folder when inside it."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 def matching_pages(generator, url, template):

@@ -2,7 +2,6 @@
 
 import difflib
 import logging
-import os
 from urllib.parse import quote
 
 from markupsafe import escape
@@ -11,7 +10,7 @@ from pelican.generators import CachingGenerator
 from pelican.utils import process_translations
 
 from leitf_site import speedups
-from leitf_site.errors import ContentError
+from leitf_site.errors import ContentError, display_path
 from leitf_site.theme_support import public_root
 
 from .contents import Speaker, as_list
@@ -20,12 +19,6 @@ from .mentions import LinkedCache, MentionMatcher, link_mentions
 logger = logging.getLogger(__name__)
 
 FEED_TYPES = (("atom", "SPEAKER_FEED_ATOM"), ("rss", "SPEAKER_FEED_RSS"))
-
-
-def display_path(path):
-    """A source path as the maintainer typed it: relative to the working folder when inside it."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 class SpeakerGenerator(CachingGenerator):
@@ -116,13 +109,13 @@ class SpeakerGenerator(CachingGenerator):
                 found = linked.get(post._content)
                 if found is not None:
                     results[index] = found
-            todo = [index for index in range(len(posts)) if index not in results]
+            to_link = [index for index in range(len(posts)) if index not in results]
 
             def link(index):
                 return link_mentions(posts[index]._content, matcher, hrefs.__getitem__)
 
             # One BeautifulSoup pass per post: shared among forked workers (SPEEDUP_PARALLEL_READ).
-            for index, result in zip(todo, speedups.parallel_map(self.settings, link, todo)):
+            for index, result in zip(to_link, speedups.parallel_map(self.settings, link, to_link)):
                 results[index] = result
                 linked.put(posts[index]._content, result)
             linked.save()

@@ -8,11 +8,9 @@ __version__ = "0.1.0"
 THEME_NAME = "coalition"
 
 # A site's pelicanconf.py imports this package (THEME = leitf_site.theme_path()) while Pelican
-# reads settings, before any plugin loads: installing the one-line error filter here means a
-# fatal warning raised during settings (say, feeds without an address) is one line too.
-from . import errors as _errors  # noqa: E402
-
-_errors.install_log_filter()
+# reads settings, before any plugin loads. Importing errors installs the one-line error filter,
+# so a fatal warning raised during settings (say, feeds without an address) is one line too.
+from . import errors  # noqa: E402,F401
 
 
 def theme_path(name: str = THEME_NAME) -> str:

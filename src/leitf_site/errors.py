@@ -53,6 +53,12 @@ def relative_path(path):
     return path
 
 
+def display_path(path):
+    """A source path as the maintainer typed it: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
 def _content_path(obj):
     return relative_path(getattr(obj, "source_path", None) or obj)
 

@@ -4,16 +4,19 @@ Pelican offers no hook for a theme itself, so each plugin's ``register()`` calls
 ``register()`` here; blinker ignores a receiver connected twice.
 """
 
+import calendar
 import io
 import logging
 import re
 import sys
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from pelican import signals
@@ -347,8 +350,6 @@ def format_file_size(size, lang):
     Decimal units, as file managers on macOS and GNOME show them; the unit symbols are the
     same in every language the theme ships.
     """
-    from babel.numbers import format_decimal
-
     if not isinstance(size, int) or size < 0:
         return ""
     if size < 1000:
@@ -371,11 +372,6 @@ def format_period(period, lang):
     Pelican passes (year,), (year, month name) or (year, month name, day), with the month
     named by the C locale; babel gives the localized form.
     """
-    import calendar
-    from datetime import date
-
-    from babel.dates import format_skeleton
-
     period = list(period)
     if len(period) < 2:
         return str(period[0]) if period else ""
