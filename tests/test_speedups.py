@@ -153,6 +153,8 @@ def test_all_on_and_all_off_give_identical_output(tmp_path, varied_corpus):
     assert speedups.STATS["parallel_write_pages"] > 60
     # Speaker profiles (speaker_profiles' generate_pages) are shared among the workers too.
     assert speedups.STATS["parallel_write_generators"] == {"ArticlesGenerator", "SpeakerGenerator"}
+    # Mention linking (speaker_profiles) ran in the workers too, for every post.
+    assert speedups.STATS["parallel_mapped_items"] >= 60
     assert speedups.STATS["urls_remembered"] > 60
     assert_same_tree(off, on)
 
