@@ -130,11 +130,13 @@ class SectionsGenerator(Generator):
 
     def collect_redirects(self):
         """{save_as of the old URL: the content it now lives at}; every clash is an error."""
+        # save_as -> the content written there (named only in an error) or a description.
         taken = {}
         for content in chain(self.context.get("generated_content", {}).values(),
                              self.context.get("static_content", {}).values()):
-            if content is not None and getattr(content, "save_as", None):
-                taken[content.save_as] = display_path(content.source_path)
+            save_as = getattr(content, "save_as", None) if content is not None else None
+            if save_as:  # worked out anew on every ask: ask once
+                taken[save_as] = content
         hub = self.hub_save_as()
         if hub:
             taken[hub] = "the News and Resources hub"
@@ -147,7 +149,9 @@ class SectionsGenerator(Generator):
                 if save_as == content.save_as:
                     raise ContentError(source, "Aliases", f"{path} is the post's own URL")
                 if save_as in taken:
-                    raise ContentError(source, "Aliases", f"{path} is already the address of {taken[save_as]}")
+                    owner = taken[save_as]
+                    owner = owner if isinstance(owner, str) else display_path(owner.source_path)
+                    raise ContentError(source, "Aliases", f"{path} is already the address of {owner}")
                 if save_as in redirects:
                     other = display_path(redirects[save_as][0].source_path)
                     raise ContentError(source, "Aliases", f"{path} is also an alias in {other}")

@@ -505,14 +505,24 @@ _CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "
 
 
 def all_content(generators):
+    """Every post, page and profile once, by source path, each with its save_as.
+
+    save_as is worked out from the metadata and URL settings on every ask (Pelican keeps no
+    answer before the writer exists), so it is asked once per item here.
+    """
     seen, items = set(), []
     for generator in generators:
         for attr in _CONTENT_LISTS:
             for item in getattr(generator, attr, None) or []:
-                if id(item) not in seen and hasattr(item, "source_path") and hasattr(item, "save_as"):
-                    seen.add(id(item))
-                    items.append(item)
-    return sorted(items, key=lambda i: i.source_path or "")
+                if id(item) in seen or not hasattr(item, "source_path"):
+                    continue
+                try:
+                    save_as = item.save_as
+                except AttributeError:
+                    continue
+                seen.add(id(item))
+                items.append((item, save_as))
+    return sorted(items, key=lambda pair: pair[0].source_path or "")
 
 
 def _templates(generators):
@@ -532,7 +542,7 @@ def check_content(generators):
     templates = _templates(generators)
     extensions = settings.get("TEMPLATE_EXTENSIONS", [".html"])
     writes = {}
-    for item in all_content(generators):
+    for item, save_as in all_content(generators):
         path = errors.relative_path(item.source_path)
         lang = getattr(item, "lang", None)
         if lang is not None and not (isinstance(lang, str) and LANG_CODE.match(lang)):
@@ -541,15 +551,15 @@ def check_content(generators):
         if templates is not None and name and not any(f"{name}{ext}" in templates for ext in extensions):
             raise errors.ContentError(
                 path, "template", f"no template {name!r} in the theme; remove the Template line or add {name}.html")
-        if item.save_as and item.save_as in writes:
-            first = writes[item.save_as]
+        if save_as and save_as in writes:
+            first = writes[save_as]
             raise errors.ContentError(
                 path, "slug",
-                f"{getattr(item, 'slug', '')!r} would write {item.save_as}, as {first} does; "
+                f"{getattr(item, 'slug', '')!r} would write {save_as}, as {first} does; "
                 "give one of them another Slug (or a Lang if it is a translation)",
             )
-        if item.save_as:
-            writes[item.save_as] = path
+        if save_as:
+            writes[save_as] = path
 
 
 # --- strict builds ------------------------------------------------------------------
