@@ -246,22 +246,54 @@ _NOINDEX = re.compile(r"<meta\b[^>]*name=\"robots\"[^>]*content=\"[^\"]*noindex"
 _VIRTUAL = "http://site.invalid"
 
 
-def belongs_in_sitemap(path, output, root):
+def belongs_in_sitemap(path, output, root, rel=None):
     """A page belongs when it is its own canonical page: no redirect, no noindex, no canonical
-    pointing elsewhere, and a canonical at all (the 404 and thank-you pages have none)."""
-    html = Path(path).read_text(encoding="utf-8", errors="replace")
-    head = html.split("</head>", 1)[0]
+    pointing elsewhere, and a canonical at all (the 404 and thank-you pages have none).
+
+    ``rel`` is the path relative to ``output`` when the caller has it already."""
+    head = read_head(path)
     if _REFRESH.search(head) or _NOINDEX.search(head):
         return False
     found = _CANONICAL.search(head) or _CANONICAL_REVERSED.search(head)
     if not found:
         return False
-    rel = Path(path).relative_to(output).as_posix()
+    if rel is None:
+        rel = Path(path).relative_to(output).as_posix()
     here = f"{_VIRTUAL}/{rel}"
     href = found.group(1).replace("&amp;", "&")
     if root and href.startswith(root):
         href = _VIRTUAL + href[len(root):]
     return _clean(urljoin(here, href)) == _clean(here)
+
+
+_HEAD_END = b"</head>"
+
+
+def read_head(path, chunk=16384):
+    """The page's text before its first ``</head>`` (all of it when there is none), as reading
+    the whole file as text and splitting there gives, without reading the body.
+
+    "</head>" is ASCII, which UTF-8 never uses inside a multi-byte character, so the first one
+    in the bytes is the first one in the text, and decoding the bytes before it (with the same
+    error handling, and the same newline translation as text mode) gives the same characters.
+    """
+    data = b""
+    with open(path, "rb") as handle:
+        while True:
+            block = handle.read(chunk)
+            if not block:
+                break
+            # Look again only where the marker could newly begin: it may straddle two blocks.
+            start = max(0, len(data) - len(_HEAD_END) + 1)
+            data += block
+            end = data.find(_HEAD_END, start)
+            if end >= 0:
+                data = data[:end]
+                break
+    text = data.decode("utf-8", errors="replace")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def _clean(url):
@@ -286,10 +318,20 @@ def sitemap_entries(settings, output, root, written, context):
     seen = set()
     entries = []
     for path, source in written:
-        if path in seen or not Path(path).is_file() or not belongs_in_sitemap(path, output, root):
+        if path in seen:
+            continue
+        page = Path(path)
+        if not page.is_file():
+            continue
+        try:
+            rel = page.relative_to(output).as_posix()
+        except ValueError:
+            rel = None  # belongs_in_sitemap raises it where it always did, if it gets that far
+        if not belongs_in_sitemap(path, output, root, rel):
             continue
         seen.add(path)
-        rel = Path(path).relative_to(output).as_posix()
+        if rel is None:
+            rel = page.relative_to(output).as_posix()
         if source.content is not None:
             entries.append((path, source.content))
             continue
