@@ -18,7 +18,8 @@ import corpus  # noqa: E402
 from leitf_site import speedups  # noqa: E402
 
 SPEEDUPS = ["SPEEDUP_MARKDOWN_REUSE", "SPEEDUP_PARALLEL_READ", "SPEEDUP_PARALLEL_WRITE",
-            "SPEEDUP_TEMPLATE_CACHE", "SPEEDUP_DATE_CACHE", "SPEEDUP_URL_CACHE"]
+            "SPEEDUP_TEMPLATE_CACHE", "SPEEDUP_DATE_CACHE", "SPEEDUP_URL_CACHE",
+            "SPEEDUP_PARALLEL_SANITIZE"]
 ALL_OFF = {name: False for name in SPEEDUPS}
 ALL_ON = {name: True for name in SPEEDUPS}
 # Small corpora still take the parallel path, with two workers even on a one-core machine.
@@ -156,6 +157,8 @@ def test_all_on_and_all_off_give_identical_output(tmp_path, varied_corpus):
     # Mention linking (speaker_profiles) ran in the workers too, for every post.
     assert speedups.STATS["parallel_mapped_items"] >= 60
     assert speedups.STATS["urls_remembered"] > 60
+    # The theme's cleaning of footnotes and tables came from the read-ahead workers.
+    assert speedups.STATS["precomputed_used"] >= 3
     assert_same_tree(off, on)
 
 
@@ -407,3 +410,51 @@ def test_parallel_map_uses_workers_and_keeps_the_serial_order():
     assert pids and os.getpid() not in pids  # computed in forked workers
     off = {**FORCE_PARALLEL, "SPEEDUP_PARALLEL_READ": False}
     assert set(speedups.parallel_map(off, lambda i: os.getpid(), data)) == {os.getpid()}
+
+
+# Markup the theme removes or rewrites: each removal is a warning naming the file.
+HOSTILE = {
+    f"posts/p{i:02d}.md": f"Title: Post {i}\nDate: 2021-01-{i + 1:02d}\nCategory: Blog\n\nBody {i}.\n"
+    for i in range(6)
+}
+HOSTILE["posts/p01.md"] += '\n<p onclick="x()" style="color: red">Styled</p>\n\n<script>alert(1)</script>\n'
+HOSTILE["posts/p02.md"] += "\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\nNote.[^n]\n\n[^n]: A footnote.\n"
+HOSTILE["posts/p03.md"] = HOSTILE["posts/p03.md"].replace(
+    "Category: Blog\n", 'Category: Blog\nSummary: A <a href="javascript:x()">summary</a>\n')
+HOSTILE["posts/p04.md"] += '\n<a href="jav&#x61;script:alert(1)">link</a> <iframe src="https://e.org"></iframe>\n'
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_cleaning_in_workers_keeps_output_and_warnings(tmp_path, cache, monkeypatch):
+    from pelican.log import LimitFilter
+
+    runs = {}
+    for name, settings in (("off", ALL_OFF), ("on", ALL_ON)):
+        content = write_tree(tmp_path / name / "content", HOSTILE)
+        extra = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
+                 "CACHE_PATH": str(tmp_path / name / "cache")} if cache else {}
+        for _ in range(2 if cache else 1):  # with the cache, the second build is the one compared
+            # Pelican logs a message once per process: let each build log its own.
+            monkeypatch.setattr(LimitFilter, "_raised_messages", set())
+            result = run_build(content, tmp_path / name / "output", allow_warnings=True,
+                               **{**FORCE_PARALLEL, **settings, **extra, "STRICT_BUILD": False})
+        runs[name] = (tree(result.output), result.warnings)
+        if name == "on" and not cache:
+            assert speedups.STATS["precomputed_used"] >= 4
+    (off, off_log), (on, on_log) = runs["off"], runs["on"]
+    assert len([w for w in off_log if "removed" in w]) >= 4
+    assert any("p04.md" in w and "href" in w for w in off_log)
+    assert on_log == off_log
+    assert_same_tree(off, on)
+
+
+def test_text_changed_after_reading_is_cleaned_in_the_build_process(tmp_path):
+    """A worker's answer is used only for exactly the text it cleaned."""
+    speedups._precomputed["clean_html"] = {"<p style='x'>a</p>": (None, ["a lie"])}
+    try:
+        from leitf_site.theme_support import _cleaned
+
+        assert _cleaned("<p style='x'>a</p>") == ("<p style='x'>a</p>", ["a lie"])
+        assert _cleaned("<p style='x'>b</p>") == ("<p>b</p>", ["a style attribute"])
+    finally:
+        speedups.forget_precomputed()

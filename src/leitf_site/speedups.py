@@ -20,6 +20,15 @@ SPEEDUP_PARALLEL_READ
     A file that fails in a worker is simply read again in the build process, which then
     reports the error exactly as Pelican would.
 
+SPEEDUP_PARALLEL_SANITIZE
+    The theme cleans every post's rendered HTML (``content_object_init``), parsing it with
+    BeautifulSoup when a cheap test finds anything suspect, which Markdown's tables and
+    footnotes always are. The read-ahead workers (SPEEDUP_PARALLEL_READ) also run that pure
+    function on the text they converted; the build process then finds the answer by the
+    exact text and only logs what was removed, at the same moment and in the same order as
+    before. Text that changed on its way (another plugin, typogrify) is cleaned in the build
+    process as without the speed-up.
+
 SPEEDUP_PARALLEL_WRITE
     Forked workers render the articles generator's pages; see speedups_write.py.
 
@@ -66,6 +75,7 @@ DEFAULTS = {
     "SPEEDUP_MARKDOWN_REUSE": True,
     "SPEEDUP_PARALLEL_READ": True,
     "SPEEDUP_PARALLEL_WRITE": True,
+    "SPEEDUP_PARALLEL_SANITIZE": True,
     # 0 means one worker per core that no other process is running on (see idle_cores).
     "SPEEDUP_PARALLEL_WORKERS": 0,
     # Below this many files to read, forking costs more than it saves.
@@ -78,7 +88,7 @@ DEFAULTS = {
 # What the last build did, for tests: Markdown instances made by ReusingMarkdownReader,
 # and files the last read-ahead took from workers.
 STATS = {"markdown_instances": 0, "read_ahead_files": 0, "parallel_write_pages": 0, "urls_remembered": 0,
-         "parallel_write_generators": set(), "parallel_mapped_items": 0}
+         "parallel_write_generators": set(), "parallel_mapped_items": 0, "precomputed_used": 0}
 
 
 def register():
@@ -92,6 +102,7 @@ def register():
     signals.generator_init.connect(forget_urls)
     signals.get_writer.connect(remember_urls)
     signals.finalized.connect(forget_urls)
+    signals.finalized.connect(forget_precomputed)
     _wrap_url_properties()
     from . import speedups_write
 
@@ -105,7 +116,8 @@ def apply_defaults(pelican):
         pelican.settings.setdefault(key, value)
     check_types(pelican.settings)
     STATS.update(markdown_instances=0, read_ahead_files=0, parallel_write_pages=0, urls_remembered=0,
-                 parallel_write_generators=set(), parallel_mapped_items=0)
+                 parallel_write_generators=set(), parallel_mapped_items=0, precomputed_used=0)
+    forget_precomputed(pelican)
 
 
 _COUNTS = ("SPEEDUP_PARALLEL_WORKERS", "SPEEDUP_PARALLEL_MIN_FILES")
@@ -460,8 +472,9 @@ def read_ahead_in_parallel(generator):
         payload = results.get(path)
         if payload is None:
             continue  # read_file reads it in this process and reports any error itself
-        stamp, data, records = _load(payload, settings)
+        stamp, data, records, extra = _load(payload, settings)
         readers._cache[path] = (stamp, data)
+        _keep_precomputed(data, extra)
         STATS["read_ahead_files"] += 1
         for record in records:
             _replay(record)
@@ -492,9 +505,89 @@ def _read_in_worker(path):
         reader = readers.readers[file_suffix(path)]
         content, metadata = reader.read(path)
         data = (content, _filter_discardable_metadata(metadata))
-        return path, _dump((stamp, data, [_portable(r) for r in collector.records]), _worker["settings"])
+        records = [_portable(r) for r in collector.records]
+        extra = _precompute(data, _worker["settings"])
+        return path, _dump((stamp, data, records, extra), _worker["settings"])
     except Exception:  # includes --fatal warnings; the build process will meet it again
         return path, None
+
+
+# --- work on the read text, done ahead in the workers ------------------------------------
+
+# name -> (setting, function): a pure function of one text (a post's HTML, its summary) that a
+# build-process handler would otherwise run; see precompute_in_workers.
+_PRECOMPUTE = {}
+# name -> {text: answer} for the texts the workers read in this build; each key is the very
+# string object the Readers' cache holds, so the table adds no copies of the text.
+_precomputed = {}
+
+
+def precompute_in_workers(name, function, setting):
+    """Have read-ahead workers call ``function(text)`` on each file's HTML and summary.
+
+    ``function`` must be pure: its answer depends on the text alone, and it must not log or
+    warn. An answer is kept only when the call raised nothing, logged nothing and warned
+    nothing, so the build process meets any of those itself, as without the speed-up.
+    """
+    _PRECOMPUTE[name] = (setting, function)
+
+
+def precomputed(name, text):
+    """The answer a worker gave for exactly ``text``, or None (then compute it here)."""
+    table = _precomputed.get(name)
+    if not table or not isinstance(text, str):
+        return None
+    found = table.get(text)
+    if found is not None:
+        STATS["precomputed_used"] += 1
+    return found
+
+
+def forget_precomputed(sender=None):
+    _precomputed.clear()
+
+
+def _texts(data):
+    content, metadata = data
+    texts = [content]
+    summary = metadata.get("summary")
+    if isinstance(summary, str):
+        texts.append(summary)
+    return [text for text in texts if isinstance(text, str) and text]
+
+
+def _precompute(data, settings):
+    """{name: [answer or None for each of _texts(data)]}, computed in a worker."""
+    import warnings
+
+    collector = _worker["log"]
+    extra = {}
+    for name, (setting, function) in _PRECOMPUTE.items():
+        if not _enabled(settings, setting):
+            continue
+        answers = []
+        for text in _texts(data):
+            logged = len(collector.records)
+            try:
+                with warnings.catch_warnings(record=True) as warned:
+                    warnings.simplefilter("always")
+                    answer = function(text)
+            except Exception:
+                answer = None
+            if warned or len(collector.records) != logged:
+                answer = None
+                del collector.records[logged:]
+            answers.append(answer)
+        extra[name] = answers
+    return extra
+
+
+def _keep_precomputed(data, extra):
+    for name, answers in extra.items():
+        table = _precomputed.setdefault(name, {})
+        for text, answer in zip(_texts(data), answers):
+            if answer is not None:
+                table[text] = answer
 
 
 def _portable(record):
