@@ -19,7 +19,7 @@ from leitf_site import speedups  # noqa: E402
 
 SPEEDUPS = ["SPEEDUP_MARKDOWN_REUSE", "SPEEDUP_PARALLEL_READ", "SPEEDUP_PARALLEL_WRITE",
             "SPEEDUP_TEMPLATE_CACHE", "SPEEDUP_DATE_CACHE", "SPEEDUP_URL_CACHE",
-            "SPEEDUP_PARALLEL_SANITIZE"]
+            "SPEEDUP_PARALLEL_SANITIZE", "SPEEDUP_SANITIZE_CACHE"]
 ALL_OFF = {name: False for name in SPEEDUPS}
 ALL_ON = {name: True for name in SPEEDUPS}
 # Small corpora still take the parallel path, with two workers even on a one-core machine.
@@ -441,6 +441,8 @@ def test_cleaning_in_workers_keeps_output_and_warnings(tmp_path, cache, monkeypa
         runs[name] = (tree(result.output), result.warnings)
         if name == "on" and not cache:
             assert speedups.STATS["precomputed_used"] >= 4
+        if name == "on" and cache:  # the rebuild took the last build's cleanings
+            assert speedups.STATS["kept_cleanings_used"] >= 4
     (off, off_log), (on, on_log) = runs["off"], runs["on"]
     assert len([w for w in off_log if "removed" in w]) >= 4
     assert any("p04.md" in w and "href" in w for w in off_log)
@@ -458,3 +460,31 @@ def test_text_changed_after_reading_is_cleaned_in_the_build_process(tmp_path):
         assert _cleaned("<p style='x'>b</p>") == ("<p>b</p>", ["a style attribute"])
     finally:
         speedups.forget_precomputed()
+
+
+def test_kept_cleanings_are_used_only_for_the_same_text_and_never_for_a_warning(tmp_path, monkeypatch):
+    import warnings
+
+    from leitf_site import theme_support
+
+    kept = theme_support._kept_cleanings
+    settings = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path)}
+    kept.start(settings)
+    assert theme_support._cleaned("<p style='x'>a</p>") == ("<p>a</p>", ["a style attribute"])
+    real = theme_support.clean_html
+
+    def warning_clean(html):
+        warnings.warn("a warning from the parser", UserWarning)
+        return real(html)
+
+    monkeypatch.setattr(theme_support, "clean_html", warning_clean)
+    with pytest.warns(UserWarning):
+        theme_support._cleaned("<p style='y'>b</p>")
+    kept.save()
+    monkeypatch.setattr(theme_support, "clean_html", lambda html: pytest.fail("cleaned again"))
+    kept.start(settings)
+    assert theme_support._cleaned("<p style='x'>a</p>") == ("<p>a</p>", ["a style attribute"])
+    monkeypatch.setattr(theme_support, "clean_html", warning_clean)
+    with pytest.warns(UserWarning):  # not kept: it warns again
+        theme_support._cleaned("<p style='y'>b</p>")
+    kept.save()

@@ -29,6 +29,11 @@ SPEEDUP_PARALLEL_SANITIZE
     before. Text that changed on its way (another plugin, typogrify) is cleaned in the build
     process as without the speed-up.
 
+SPEEDUP_SANITIZE_CACHE
+    With Pelican's content cache on, Pelican builds every post again from its cached HTML on
+    each build, and the theme would clean that HTML again. Its answers are kept beside the
+    content cache, keyed by the exact text (theme_support._KeptCleanings).
+
 SPEEDUP_PARALLEL_WRITE
     Forked workers render the articles generator's pages; see speedups_write.py.
 
@@ -76,6 +81,7 @@ DEFAULTS = {
     "SPEEDUP_PARALLEL_READ": True,
     "SPEEDUP_PARALLEL_WRITE": True,
     "SPEEDUP_PARALLEL_SANITIZE": True,
+    "SPEEDUP_SANITIZE_CACHE": True,
     # 0 means one worker per core that no other process is running on (see idle_cores).
     "SPEEDUP_PARALLEL_WORKERS": 0,
     # Below this many files to read, forking costs more than it saves.
@@ -88,7 +94,8 @@ DEFAULTS = {
 # What the last build did, for tests: Markdown instances made by ReusingMarkdownReader,
 # and files the last read-ahead took from workers.
 STATS = {"markdown_instances": 0, "read_ahead_files": 0, "parallel_write_pages": 0, "urls_remembered": 0,
-         "parallel_write_generators": set(), "parallel_mapped_items": 0, "precomputed_used": 0}
+         "parallel_write_generators": set(), "parallel_mapped_items": 0, "precomputed_used": 0,
+         "kept_cleanings_used": 0}
 
 
 def register():
@@ -116,7 +123,8 @@ def apply_defaults(pelican):
         pelican.settings.setdefault(key, value)
     check_types(pelican.settings)
     STATS.update(markdown_instances=0, read_ahead_files=0, parallel_write_pages=0, urls_remembered=0,
-                 parallel_write_generators=set(), parallel_mapped_items=0, precomputed_used=0)
+                 parallel_write_generators=set(), parallel_mapped_items=0, precomputed_used=0,
+                 kept_cleanings_used=0)
     forget_precomputed(pelican)
 
 

@@ -5,8 +5,11 @@ Pelican offers no hook for a theme itself, so each plugin's ``register()`` calls
 """
 
 import calendar
+import hashlib
 import io
 import logging
+import os
+import pickle
 import re
 import sys
 from datetime import date
@@ -91,6 +94,7 @@ def register():
     signals.content_object_init.connect(sanitize_content)
     signals.all_generators_finalized.connect(check_content)
     signals.finalized.connect(write_brand_css)
+    signals.finalized.connect(save_kept_cleanings)
     signals.finalized.connect(fail_on_logged_errors)
     _ErrorCounter.install()
     # Kit-wide features that belong to no one plugin: sitemap/search/previews, and build speed-ups.
@@ -109,6 +113,7 @@ def apply_defaults(pelican):
         settings.setdefault(key, value)
     errors.configure(settings.get("PATH"), settings.get("STRICT_BUILD"))
     check_types(settings)
+    _kept_cleanings.start(settings)
     check_plugins(pelican)
     # Every site needs a not-found page; the theme renders one as a direct template.
     if "404" not in settings["DIRECT_TEMPLATES"]:
@@ -491,12 +496,124 @@ def _clean_compactly(html):
 
 
 def _cleaned(html):
-    """clean_html(html), taken from the read-ahead workers when one already cleaned this text."""
+    """clean_html(html), taken from the read-ahead workers or the last build when either
+    already cleaned this very text."""
     found = speedups.precomputed("clean_html", html)
+    kept = _kept_cleanings
+    if kept.on:
+        key = kept.key(html)
+        if found is None:
+            found = kept.get(key)
+        if found is None:
+            with _noting_warnings() as warned:
+                cleaned, removed = clean_html(html)
+            if not warned:  # an answer that warned must warn again next time: not kept
+                kept.put(key, ((None if cleaned is html else cleaned), removed))
+            return cleaned, removed
+        kept.put(key, found)  # a worker's answer (it neither warned nor logged) or a kept one
     if found is None:
         return clean_html(html)
     cleaned, removed = found
     return (html if cleaned is None else cleaned), list(removed)
+
+
+class _noting_warnings:
+    """Notes whether Python code called warnings.warn inside the block, without changing what
+    the warning does (catch_warnings would reset which warnings were already shown)."""
+
+    def __enter__(self):
+        import warnings
+
+        self._original = original = warnings.warn
+        self.called = False
+
+        def warn(message, category=None, stacklevel=1, source=None, **kwargs):
+            self.called = True
+            return original(message, category, stacklevel + 1, source, **kwargs)
+
+        warnings.warn = warn
+        return self
+
+    def __exit__(self, *exc):
+        import warnings
+
+        warnings.warn = self._original
+        return False
+
+    def __bool__(self):
+        return self.called
+
+
+class _KeptCleanings:
+    """clean_html's answers from the last build (SPEEDUP_SANITIZE_CACHE), beside Pelican's
+    content cache: on a cached build Pelican builds every post again from its cached HTML, and
+    the theme would parse that HTML again. Keyed by a digest of the exact text, salted with
+    this module's source, the BeautifulSoup and Python versions and the warning filters, so a
+    hit is what clean_html would return.
+    """
+
+    FILE = "leitf_site-cleaned.pickle"
+
+    def __init__(self):
+        self.on, self.write, self.entries, self.fresh, self.path, self.salt = False, False, {}, {}, "", b""
+
+    def start(self, settings):
+        self.entries, self.fresh = {}, {}
+        self.on = bool(settings.get("SPEEDUP_SANITIZE_CACHE", True)) and bool(
+            settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE"))
+        if not self.on:
+            return
+        self.write = bool(settings.get("CACHE_CONTENT"))
+        self.path = os.path.join(settings.get("CACHE_PATH") or "cache", self.FILE)
+        self.salt = _cleaning_salt()
+        if settings.get("LOAD_CONTENT_CACHE"):
+            try:
+                with open(self.path, "rb") as handle:
+                    salt, entries = pickle.load(handle)
+                if salt == self.salt and isinstance(entries, dict):
+                    self.entries = entries
+            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
+                self.entries = {}  # no cache yet, or one from another version: start afresh
+
+    def key(self, html):
+        # A digest of a post costs less than clean_html's own first test of it.
+        return hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=20,
+                               key=self.salt[:64]).digest()
+
+    def get(self, key):
+        found = self.entries.get(key)
+        if found is not None:
+            speedups.STATS["kept_cleanings_used"] += 1
+        return found
+
+    def put(self, key, answer):
+        if self.write:  # kept only to be saved: the answers this build used or made
+            self.fresh[key] = answer
+
+    def save(self):
+        if self.on and self.write:
+            os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+            with open(self.path, "wb") as handle:
+                pickle.dump((self.salt, self.fresh), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self.on, self.entries, self.fresh = False, {}, {}
+
+
+def _cleaning_salt():
+    import warnings
+
+    import bs4
+
+    filters = [(f[0], getattr(f[1], "pattern", f[1]), getattr(f[2], "__qualname__", f[2]),
+                getattr(f[3], "pattern", f[3]), f[4]) for f in warnings.filters]
+    parts = (Path(__file__).read_bytes(), bs4.__version__, sys.version, repr(filters))
+    return hashlib.sha512(repr(parts).encode("utf-8", "surrogatepass")).digest()
+
+
+_kept_cleanings = _KeptCleanings()
+
+
+def save_kept_cleanings(pelican):
+    _kept_cleanings.save()
 
 
 def sanitize_content(content):
