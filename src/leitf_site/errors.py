@@ -53,8 +53,22 @@ def relative_path(path):
     return path
 
 
+_displayed = {}  # (working folder, path) -> answer: the checks name every post many times
+
+
 def display_path(path):
     """A source path as the maintainer typed it: relative to the working folder when inside it."""
+    key = (os.getcwd(), path)
+    try:
+        return _displayed[key]
+    except KeyError:
+        answer = _displayed[key] = _display_path(path)
+        return answer
+    except TypeError:  # a path that cannot be a key
+        return _display_path(path)
+
+
+def _display_path(path):
     relative = os.path.relpath(path)
     return path if relative.startswith("..") else relative
 
