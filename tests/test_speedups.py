@@ -154,6 +154,8 @@ def test_all_on_and_all_off_give_identical_output(tmp_path, varied_corpus):
     assert speedups.STATS["parallel_write_pages"] > 60
     # Speaker profiles (speaker_profiles' generate_pages) are shared among the workers too.
     assert speedups.STATS["parallel_write_generators"] == {"ArticlesGenerator", "SpeakerGenerator"}
+    # Speaker files were converted in the workers too.
+    assert "SpeakerGenerator" in speedups.STATS["read_ahead_generators"]
     # Mention linking (speaker_profiles) ran in the workers too, for every post.
     assert speedups.STATS["parallel_mapped_items"] >= 60
     assert speedups.STATS["urls_remembered"] > 60
@@ -488,3 +490,30 @@ def test_kept_cleanings_are_used_only_for_the_same_text_and_never_for_a_warning(
     with pytest.warns(UserWarning):  # not kept: it warns again
         theme_support._cleaned("<p style='y'>b</p>")
     kept.save()
+
+
+SPEAKER_LOG = {
+    f"speakers/person-{i}.md": f"Name: Person Number{i}\nRoles: advisor\n\nBio {i}.\n" for i in range(6)
+}
+# The reader warns about a field given twice, and a post naming an unknown person fails.
+SPEAKER_LOG["speakers/person-2.md"] = "Name: Person Number2\nRoles: advisor\nSlug: a\nSlug: b\n\nBio.\n"
+SPEAKER_LOG["speakers/person-4.md"] = "Name: Person Number4\nRoles: advisor\nSlug: c\nSlug: d\n\nBio.\n"
+SPEAKER_LOG["posts/p.md"] = "Title: P\nDate: 2021-01-01\nCategory: Blog\n\nPerson Number3 spoke.\n"
+
+
+def test_speaker_files_read_ahead_log_as_a_serial_build_does(tmp_path, monkeypatch):
+    from pelican.log import LimitFilter
+
+    runs = {}
+    for name, settings in (("off", ALL_OFF), ("on", ALL_ON)):
+        monkeypatch.setattr(LimitFilter, "_raised_messages", set())
+        content = write_tree(tmp_path / name / "content", SPEAKER_LOG)
+        result = run_build(content, tmp_path / name / "output", allow_warnings=True,
+                           **{**EXCLUDES, **FORCE_PARALLEL, **settings, "STRICT_BUILD": False})
+        runs[name] = (tree(result.output), result.warnings)
+        if name == "on":
+            assert "SpeakerGenerator" in speedups.STATS["read_ahead_generators"]
+    (off, off_log), (on, on_log) = runs["off"], runs["on"]
+    assert len([w for w in off_log if "Duplicate definition" in w]) == 2
+    assert on_log == [line.replace("/off/", "/on/") for line in off_log]
+    assert_same_tree(off, on)

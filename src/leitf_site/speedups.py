@@ -18,7 +18,9 @@ SPEEDUP_PARALLEL_READ
     ``reader.read()`` - pure Markdown conversion and metadata parsing - runs in a worker,
     and only for Pelican's own Markdown reader (or ours); any other reader reads serially.
     A file that fails in a worker is simply read again in the build process, which then
-    reports the error exactly as Pelican would.
+    reports the error exactly as Pelican would. speaker_profiles reads its speaker files the
+    same way (read_ahead_files); there each file's warnings are replayed just before the
+    generator reads that file.
 
 SPEEDUP_PARALLEL_SANITIZE
     The theme cleans every post's rendered HTML (``content_object_init``), parsing it with
@@ -95,7 +97,7 @@ DEFAULTS = {
 # and files the last read-ahead took from workers.
 STATS = {"markdown_instances": 0, "read_ahead_files": 0, "parallel_write_pages": 0, "urls_remembered": 0,
          "parallel_write_generators": set(), "parallel_mapped_items": 0, "precomputed_used": 0,
-         "kept_cleanings_used": 0}
+         "kept_cleanings_used": 0, "read_ahead_generators": set()}
 
 
 def register():
@@ -124,7 +126,7 @@ def apply_defaults(pelican):
     check_types(pelican.settings)
     STATS.update(markdown_instances=0, read_ahead_files=0, parallel_write_pages=0, urls_remembered=0,
                  parallel_write_generators=set(), parallel_mapped_items=0, precomputed_used=0,
-                 kept_cleanings_used=0)
+                 kept_cleanings_used=0, read_ahead_generators=set())
     forget_precomputed(pelican)
 
 
@@ -425,18 +427,23 @@ def worker_count(settings):
     return idle_cores()
 
 
-def files_to_read(generator):
-    """The files this generator will hand to read_file (cache misses), with their readers."""
+def files_to_read(generator, files=None):
+    """The files this generator will hand to read_file (cache misses), with their readers.
+
+    ``files`` (relative to the generator's path) for a plugin generator that finds its own;
+    the articles and pages generators' are found here."""
     settings = generator.settings
-    if isinstance(generator, ArticlesGenerator):
-        paths, exclude = settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"]
+    if files is not None:
+        pass
+    elif isinstance(generator, ArticlesGenerator):
+        files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
     elif isinstance(generator, PagesGenerator):
-        paths, exclude = settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"]
+        files = generator.get_files(settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"])
     else:
         return []
     readers = generator.readers
     result = []
-    for f in sorted(generator.get_files(paths, exclude=exclude)):
+    for f in sorted(files):
         reader = readers.readers.get(file_suffix(f))
         if type(reader) not in _PARALLEL_READERS:
             continue
@@ -450,21 +457,47 @@ def files_to_read(generator):
 
 
 def read_ahead_in_parallel(generator):
-    settings = generator.settings
     # The preread signal fires before every file; read ahead only before the first.
     if getattr(generator, "_speedups_read_ahead", False):
         return
     generator._speedups_read_ahead = True
+    read = _read_ahead(generator, None)
+    # In the order Pelican would read them, so replayed warnings keep their order.
+    for _path, records in read or ():
+        for record in records:
+            _replay(record)
+
+
+def read_ahead_files(generator, files):
+    """SPEEDUP_PARALLEL_READ for a plugin generator that reads ``files`` (relative to its
+    path) itself with ``readers.read_file``, in this order (speaker_profiles).
+
+    Returns {absolute path: log records}; the generator passes each file's path to
+    replay_read_log just before it reads that file, so what its reading logged appears at
+    the same point of the log as in a serial build.
+    """
+    return dict(_read_ahead(generator, files) or ())
+
+
+def replay_read_log(read_ahead, path):
+    for record in read_ahead.pop(path, ()):
+        _replay(record)
+
+
+def _read_ahead(generator, files):
+    """[(path, log records)] for the files workers converted into the Readers' cache, in
+    reading order; None when nothing was read ahead."""
+    settings = generator.settings
     if not _enabled(settings, "SPEEDUP_PARALLEL_READ"):
-        return
+        return None
     if not can_fork():
-        return
+        return None
     workers = worker_count(settings)
     if workers < 2:
-        return
-    paths = files_to_read(generator)
+        return None
+    paths = files_to_read(generator, files)
     if len(paths) < int(settings.get("SPEEDUP_PARALLEL_MIN_FILES", 0)):
-        return
+        return None
     readers = generator.readers
     _worker.update(readers=readers, settings=settings)
     try:
@@ -473,9 +506,9 @@ def read_ahead_in_parallel(generator):
     finally:
         _worker.clear()
     if results is None:
-        return  # every file is read in this process, as without the speed-up
+        return None  # every file is read in this process, as without the speed-up
     results = dict(results)
-    # In the order Pelican would read them, so replayed warnings keep their order.
+    read = []
     for path in paths:
         payload = results.get(path)
         if payload is None:
@@ -484,8 +517,9 @@ def read_ahead_in_parallel(generator):
         readers._cache[path] = (stamp, data)
         _keep_precomputed(data, extra)
         STATS["read_ahead_files"] += 1
-        for record in records:
-            _replay(record)
+        STATS["read_ahead_generators"].add(type(generator).__name__)
+        read.append((path, records))
+    return read
 
 
 class _Collect(logging.Handler):
