@@ -542,3 +542,84 @@ def test_hub_lists_author_tag_and_language_feeds_when_the_site_writes_them(build
     assert check_feed(site, "feeds/all-es.atom.xml").feed.title == "Test Coalition — español"
     for a in feeds.find_all("a"):
         assert site.exists(urljoin("http://x/news-and-resources/", a["href"]).removeprefix("http://x/")), a["href"]
+
+
+# --- each entry serialized once per format (issue 8) -------------------------------------
+
+HOSTILE = "<b>&amp;</b> ]]> \"quoted\" 'single' & < > — ñ 日本 🙂\t\n\r"
+
+
+def shared_items():
+    """Entries as FeedWriter builds them: shared by several feeds, with the awkward bits."""
+    from datetime import datetime, timedelta, timezone
+
+    utc = datetime(2024, 3, 5, 9, 0, tzinfo=timezone.utc)
+    east = datetime(2024, 3, 5, 4, 0, tzinfo=timezone(timedelta(hours=-5)))  # the same instant
+    entries = []
+    for n, (lang, published, updated, enclosure) in enumerate([
+        ("en", utc, utc, None),
+        ("es", east, east, {"url": "https://example.org/files/a b&c.pdf", "mime": "application/pdf",
+                            "size": 3000, "name": "A & B"}),
+        ("en", utc, datetime(2024, 4, 1, 8, 30, tzinfo=timezone.utc), None),
+        ("fr", east, None, {"url": "https://example.org/ünï.mp3", "mime": "audio/mpeg", "size": 7,
+                            "name": "x"}),
+    ]):
+        entry = feeds.FeedEntry.__new__(feeds.FeedEntry)
+        entry.link = f"https://example.org/2024/03/post-{n}/?a=1&b=\"2\""
+        entry.id = f"tag:example.org,2024-03-05:post-{n}"
+        entry.title = feeds.clean(f"Post {n} {HOSTILE}\x00\x0b")
+        entry.content = feeds.clean(f"<p>{HOSTILE}</p><img src=\"https://example.org/i.png\">\x1f")
+        entry.summary = feeds.clean(f"<p>Summary {n} {HOSTILE}</p>") if n % 2 == 0 else None
+        entry.summary_text = None
+        entry.published, entry.updated = published, updated or published
+        entry.author = f"Chief {n} & <Co>"
+        entry.lang = lang
+        entry.categories = ["Blog", f"Tag & {n}", "Ann <O'Neil>", "日本"]
+        entry.attachments = [enclosure] if enclosure else []
+        entries.append(entry)
+    return entries
+
+
+def write_with(feed_class, entries, language, fragments, title="Feed"):
+    feed = feed_class(title=title, link="https://example.org/", feed_url="https://example.org/f.xml",
+                      description="d", language=language, author_name="Site", feed_guid="g")
+    feed.fragments = fragments
+    for entry in entries:
+        feeds.add_entry(feed, entry, rss=feed_class is feeds.FullRssFeed)
+    return feed.writeString("utf-8")
+
+
+@pytest.mark.parametrize("feed_class", [feeds.LangAtomFeed, feeds.FullRssFeed])
+def test_reused_entry_xml_is_what_feedgenerator_writes(feed_class):
+    entries = shared_items()
+    fragments = feeds.Fragments()
+    # Feeds sharing entries, in other orders and subsets, in two feed languages (Atom writes
+    # xml:lang on an entry whose language differs from the feed's).
+    plans = [(entries, "en"), (entries[::-1], "en"), (entries[1:3], "es"), (entries, "es"),
+             (entries[:1], "en")]
+    for chosen, language in plans:
+        plain_text = write_with(feed_class, chosen, language, None)  # feedgenerator's write_items
+        reused = write_with(feed_class, chosen, language, fragments)
+        assert reused == plain_text
+    assert "&lt;b&gt;&amp;amp;" in plain_text and "🙂" in plain_text
+    total = sum(len(chosen) for chosen, _ in plans)
+    # Serialized once per distinct (entry, feed language): 4 in en, 4 in es.
+    assert fragments.made == 8 < total
+
+
+def test_values_a_key_cannot_vouch_for_are_serialized_every_time():
+    from markupsafe import Markup
+
+    feed = feeds.LangAtomFeed(title="t", link="https://example.org/", description="d", language="en")
+    feed.add_item(title="No date", link="https://example.org/x", description=None)
+    assert feed.fragment_key(feed.items[0]) is None  # Atom writes the clock as <updated>
+    rss = feeds.FullRssFeed(title="t", link="https://example.org/", description="d", language="en")
+    rss.add_item(title="t", link="https://example.org/x", description="d", full_content=Markup("<i>x</i>"))
+    assert rss.fragment_key(rss.items[0]) is None
+    rss.items[0]["full_content"] = "<i>x</i>"
+    assert rss.fragment_key(rss.items[0]) is not None
+    # The same instant in another offset is written differently: different keys.
+    from datetime import datetime, timedelta, timezone
+
+    a = datetime(2024, 1, 1, 5, tzinfo=timezone.utc)
+    assert feeds.frozen(a) != feeds.frozen(a.astimezone(timezone(timedelta(hours=-5))))

@@ -4,12 +4,16 @@
 signature, so Pelican's own site/category feeds and any plugin's feeds go through it.
 """
 
+import copy
+import datetime
 import json
 import os
 import re
+from io import StringIO
 from urllib.parse import urljoin, urlsplit
 
 from feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 from markupsafe import Markup
 from pelican.plugins import signals
 from pelican.utils import sanitised_join, set_date_tzinfo
@@ -148,7 +152,80 @@ def clean_unique(values):
     return result
 
 
-class FullRssFeed(Rss201rev2Feed):
+class Uncacheable(Exception):
+    """An item value whose serialization may not be a function of what a key can hold."""
+
+
+def frozen(value):
+    """``value`` as a hashable key that two values share only if feedgenerator writes them alike.
+
+    Exact types only: a str subclass (Markup) may escape differently, an unknown object may
+    serialize from state the key cannot see. Aware datetimes that are the same instant
+    compare equal but are written with their own offset, so dates key by their ISO text."""
+    kind = type(value)
+    if value is None or kind is str or kind is bool or kind is int:
+        return value
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return (f"{kind.__module__}.{kind.__qualname__}", value.isoformat())
+    if kind is list or kind is tuple:
+        return tuple(frozen(v) for v in value)
+    if kind is Enclosure:
+        return ("Enclosure", frozen(value.url), frozen(value.length), frozen(value.mime_type))
+    raise Uncacheable(kind)
+
+
+class ReusedEntries:
+    """Writes each distinct item's XML once per build and reuses the text in every feed.
+
+    feedgenerator writes the items one after another into one SimplerXMLGenerator, and an
+    item element starts and ends with no start tag pending, so its text does not depend on
+    what the feed wrote before it. What the text does depend on: the item dict, this class's
+    ``item_attributes``/``add_item_elements`` (Atom's reads the feed's language) and, for an
+    Atom item with neither date, the clock. The key holds the first three; the last is not
+    cached. ``fragments`` (a dict, set by FeedWriter) None: plain feedgenerator behaviour.
+    """
+
+    fragments = None
+
+    def fragment_key(self, item):
+        if isinstance(self, Atom1Feed) and item.get("pubdate") is None and item.get("updateddate") is None:
+            return None  # Atom1Feed writes datetime.now() as <updated>
+        values = []
+        try:
+            for value in item.values():
+                kind = type(value)
+                # The common cases inline: this runs for every item of every feed.
+                values.append(value if kind is str or value is None or kind is bool else frozen(value))
+        except Uncacheable:
+            return None
+        return (type(self), self.feed["language"], tuple(item), tuple(values))
+
+    def serialize_item(self, item):
+        """The exact text feedgenerator's write_items writes for ``item`` alone."""
+        out = StringIO()
+        # The generator feedgenerator's write() makes: same class, same short_empty_elements.
+        handler = SimplerXMLGenerator(out, "utf-8", short_empty_elements=True)
+        alone = copy.copy(self)  # shares self.feed; only the item list differs
+        alone.items = [item]
+        super(ReusedEntries, alone).write_items(handler)
+        return out.getvalue()
+
+    def write_items(self, handler):
+        if self.fragments is None:
+            return super().write_items(handler)
+        for item in self.items:
+            key = self.fragment_key(item)
+            text = self.fragments.get(key) if key is not None else None
+            if text is None:
+                text = self.serialize_item(item)
+                if key is not None:
+                    self.fragments.put(key, text)
+            # XMLGenerator's one verbatim output (it closes a pending start tag first, as
+            # startElement would); the text was escaped when it was serialized.
+            handler.ignorableWhitespace(text)
+
+
+class FullRssFeed(ReusedEntries, Rss201rev2Feed):
     """RSS 2.0 with the summary in <description> and the full post in <content:encoded>."""
 
     def rss_attributes(self):
@@ -162,7 +239,7 @@ class FullRssFeed(Rss201rev2Feed):
             handler.addQuickElement("content:encoded", item["full_content"])
 
 
-class LangAtomFeed(Atom1Feed):
+class LangAtomFeed(ReusedEntries, Atom1Feed):
     """Atom with xml:lang on an entry whose language differs from the feed's (a translation)."""
 
     def item_attributes(self, item):
@@ -170,6 +247,21 @@ class LangAtomFeed(Atom1Feed):
         if lang and lang != self.feed["language"]:
             return {"xml:lang": lang}
         return {}
+
+
+class Fragments:
+    """Serialized feed entries of this build: fragment key -> XML text."""
+
+    def __init__(self):
+        self.memory = {}
+        self.made = 0  # entries serialized (the rest were reused)
+
+    def get(self, key):
+        return self.memory.get(key)
+
+    def put(self, key, text):
+        self.made += 1
+        self.memory[key] = text
 
 
 class FeedWriter(Writer):
@@ -181,6 +273,8 @@ class FeedWriter(Writer):
         # A post sits in the site, category and speaker feeds, in three formats: build its
         # entry once. Keyed by id(), with the post kept beside it so the id stays its own.
         self._entries = {}
+        # ... and write each entry's XML once per format (ReusedEntries).
+        self._fragments = Fragments()
 
     def _entry(self, item):
         cached = self._entries.get(id(item))
@@ -227,6 +321,7 @@ class FeedWriter(Writer):
         feed = feed_class(title=full_title, link=home, feed_url=feed_url,
                           description=description, language=settings.get("DEFAULT_LANG"),
                           author_name=clean(sitename), feed_guid=feed_url or home)
+        feed.fragments = self._fragments
         for entry in entries:
             add_entry(feed, entry, rss=feed_type == "rss")
         signals.feed_generated.send(context, feed=feed)
