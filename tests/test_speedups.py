@@ -153,6 +153,9 @@ def test_all_on_and_all_off_give_identical_output(tmp_path, varied_corpus):
     assert speedups.STATS["parallel_write_pages"] > 60
     # Speaker profiles (speaker_profiles' generate_pages) are shared among the workers too.
     assert speedups.STATS["parallel_write_generators"] == {"ArticlesGenerator", "SpeakerGenerator"}
+    # Speaker feeds (speaker_profiles' generate_feeds) were written by the workers: two per
+    # speaker with posts.
+    assert speedups.STATS["parallel_write_feeds"] >= 2
     # Mention linking (speaker_profiles) ran in the workers too, for every post.
     assert speedups.STATS["parallel_mapped_items"] >= 60
     assert speedups.STATS["urls_remembered"] > 60
@@ -185,11 +188,14 @@ def test_parallel_read_takes_files_from_workers(tmp_path, varied_corpus):
 # A plugin that changes metadata in article_generator_context and counts content objects:
 # those signals must still fire in the build process when reading is parallel.
 SIGNAL_PLUGIN = '''
+import os
+
 from pelican import signals
 
 SEEN = []
 WRITING = []
 WRITTEN = []
+FEEDS = []
 
 
 def mark(generator, metadata):
@@ -210,7 +216,19 @@ def written(path, context):
         WRITTEN.append((context["output_file"], len(handle.read())))
 
 
+def feed_made(context, feed):
+    FEEDS.append(("generated", feed.feed["title"], len(feed.items)))
+
+
+def feed_done(path, context, feed):
+    with open(path, encoding="utf-8") as handle:
+        rel = os.path.relpath(path, context["OUTPUT_PATH"])
+        FEEDS.append(("written", rel, len(handle.read()), len(feed.items)))
+
+
 def register():
+    signals.feed_generated.connect(feed_made)
+    signals.feed_written.connect(feed_done)
     signals.article_generator_context.connect(mark)
     signals.content_object_init.connect(count)
     signals.article_generator_write_article.connect(writing)
@@ -225,7 +243,7 @@ def test_reading_signals_still_fire_in_the_build_process(tmp_path, varied_corpus
     settings = {"PLUGIN_PATHS": [str(REPO / "plugins"), str(plugins)], "PLUGINS": [*KIT_PLUGINS, "signal_probe"]}
     off = build(tmp_path, varied_corpus, "off", **ALL_OFF, **settings)
     probe = sys.modules["signal_probe"]
-    serial = {name: list(getattr(probe, name)) for name in ("SEEN", "WRITING", "WRITTEN")}
+    serial = {name: list(getattr(probe, name)) for name in ("SEEN", "WRITING", "WRITTEN", "FEEDS")}
     for name in serial:
         getattr(probe, name).clear()
     on = build(tmp_path, varied_corpus, "on", **ALL_ON, **settings)
@@ -234,6 +252,10 @@ def test_reading_signals_still_fire_in_the_build_process(tmp_path, varied_corpus
     # Writing signals arrive in the build process, in the serial order.
     assert probe.WRITING == serial["WRITING"] and len(serial["WRITING"]) >= 64
     assert probe.WRITTEN == serial["WRITTEN"] and len(serial["WRITTEN"]) > 90
+    # Feed signals too, speaker feeds included (written by the workers), each file complete.
+    assert speedups.STATS["parallel_write_feeds"] >= 2
+    assert probe.FEEDS == serial["FEEDS"]
+    assert any(kind == "written" and "speaker" in path for kind, path, *_ in serial["FEEDS"])
     assert b"Footnotes A [seen]" in on["index.html"] or any(b"Footnotes A [seen]" in b for b in on.values())
     assert_same_tree(off, on)
 
@@ -374,6 +396,8 @@ def test_a_killed_worker_means_serial_work_not_a_hang(tmp_path, varied_corpus, m
         monkeypatch.setattr(speedups_write, "_write_share", _worker_dies)
     on = build(tmp_path, varied_corpus, "on", **ALL_ON)
     assert speedups.STATS["read_ahead_files" if step == "read" else "parallel_write_pages"] == 0
+    if step == "write":
+        assert speedups.STATS["parallel_write_feeds"] == 0
     assert speedups.STATS["parallel_write_pages" if step == "read" else "read_ahead_files"] > 60
     assert_same_tree(off, on)
 
@@ -407,3 +431,11 @@ def test_parallel_map_uses_workers_and_keeps_the_serial_order():
     assert pids and os.getpid() not in pids  # computed in forked workers
     off = {**FORCE_PARALLEL, "SPEEDUP_PARALLEL_READ": False}
     assert set(speedups.parallel_map(off, lambda i: os.getpid(), data)) == {os.getpid()}
+
+
+def test_speaker_feeds_are_written_serially_below_the_threshold_or_when_switched_off(tmp_path, varied_corpus):
+    off = build(tmp_path, varied_corpus, "off", **ALL_OFF)
+    assert speedups.STATS["parallel_write_feeds"] == 0
+    few = build(tmp_path, varied_corpus, "few", **{**ALL_ON, "SPEEDUP_PARALLEL_MIN_FILES": 10_000})
+    assert speedups.STATS["parallel_write_feeds"] == 0
+    assert_same_tree(off, few)

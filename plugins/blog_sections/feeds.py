@@ -279,9 +279,36 @@ class FeedWriter(Writer):
     def _entry(self, item):
         cached = self._entries.get(id(item))
         if cached is None or cached[0] is not item:
-            cached = (item, FeedEntry(item, self.settings))
+            # The process that built it: a forked worker hands its own back (export_feed_entries).
+            cached = (item, FeedEntry(item, self.settings), os.getpid())
             self._entries[id(item)] = cached
         return cached[1]
+
+    def export_feed_entries(self, elements):
+        """In a forked worker (speedups_write), after write_feed(elements): the entries it
+        built for them that the build process does not have, {position: FeedEntry}."""
+        pid, found = os.getpid(), {}
+        for position, item in enumerate(elements[: self.settings.get("FEED_MAX_ITEMS")]):
+            cached = self._entries.get(id(item))
+            if cached is not None and cached[0] is item and cached[2] == pid:
+                found[position] = cached[1]
+                self._entries[id(item)] = (item, cached[1], None)  # handed over once
+        return found
+
+    def adopt_feed_entries(self, elements, found):
+        """In the build process: take a worker's entries for these elements (a FeedEntry is a
+        pure function of its post and the settings, so it is the one this process would build)."""
+        for position, entry in found.items():
+            item = elements[position]
+            cached = self._entries.get(id(item))
+            if cached is None or cached[0] is not item:
+                self._entries[id(item)] = (item, entry, os.getpid())
+
+    def feed_text(self, feed):
+        """What write_feed writes to the file."""
+        if isinstance(feed, dict):
+            return json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
+        return feed.writeString("utf-8")
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
                    override_output=False, feed_title=None):
@@ -314,8 +341,7 @@ class FeedWriter(Writer):
             feed = json_feed(full_title, home, feed_url, description, sitename,
                              settings.get("DEFAULT_LANG"), entries)
             if path:
-                self._write_text(path, json.dumps(feed, ensure_ascii=False, indent=2) + "\n",
-                                 override_output)
+                self._write_text(path, self.feed_text(feed), override_output)
             return feed
         feed_class = FullRssFeed if feed_type == "rss" else LangAtomFeed
         feed = feed_class(title=full_title, link=home, feed_url=feed_url,
@@ -326,7 +352,7 @@ class FeedWriter(Writer):
             add_entry(feed, entry, rss=feed_type == "rss")
         signals.feed_generated.send(context, feed=feed)
         if path:
-            complete_path = self._write_text(path, feed.writeString("utf-8"), override_output)
+            complete_path = self._write_text(path, self.feed_text(feed), override_output)
             signals.feed_written.send(complete_path, context=context, feed=feed)
         return feed
 

@@ -78,7 +78,7 @@ DEFAULTS = {
 # What the last build did, for tests: Markdown instances made by ReusingMarkdownReader,
 # and files the last read-ahead took from workers.
 STATS = {"markdown_instances": 0, "read_ahead_files": 0, "parallel_write_pages": 0, "urls_remembered": 0,
-         "parallel_write_generators": set(), "parallel_mapped_items": 0}
+         "parallel_write_generators": set(), "parallel_mapped_items": 0, "parallel_write_feeds": 0}
 
 
 def register():
@@ -105,7 +105,7 @@ def apply_defaults(pelican):
         pelican.settings.setdefault(key, value)
     check_types(pelican.settings)
     STATS.update(markdown_instances=0, read_ahead_files=0, parallel_write_pages=0, urls_remembered=0,
-                 parallel_write_generators=set(), parallel_mapped_items=0)
+                 parallel_write_generators=set(), parallel_mapped_items=0, parallel_write_feeds=0)
 
 
 _COUNTS = ("SPEEDUP_PARALLEL_WORKERS", "SPEEDUP_PARALLEL_MIN_FILES")
