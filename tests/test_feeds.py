@@ -593,6 +593,7 @@ def write_with(feed_class, entries, language, fragments, title="Feed"):
 def test_reused_entry_xml_is_what_feedgenerator_writes(feed_class):
     entries = shared_items()
     fragments = feeds.Fragments()
+    feeds.Fragments.made = 0
     # Feeds sharing entries, in other orders and subsets, in two feed languages (Atom writes
     # xml:lang on an entry whose language differs from the feed's).
     plans = [(entries, "en"), (entries[::-1], "en"), (entries[1:3], "es"), (entries, "es"),
@@ -604,7 +605,7 @@ def test_reused_entry_xml_is_what_feedgenerator_writes(feed_class):
     assert "&lt;b&gt;&amp;amp;" in plain_text and "🙂" in plain_text
     total = sum(len(chosen) for chosen, _ in plans)
     # Serialized once per distinct (entry, feed language): 4 in en, 4 in es.
-    assert fragments.made == 8 < total
+    assert feeds.Fragments.made == 8 < total
 
 
 def test_values_a_key_cannot_vouch_for_are_serialized_every_time():
@@ -623,3 +624,62 @@ def test_values_a_key_cannot_vouch_for_are_serialized_every_time():
 
     a = datetime(2024, 1, 1, 5, tzinfo=timezone.utc)
     assert feeds.frozen(a) != feeds.frozen(a.astimezone(timezone(timedelta(hours=-5))))
+
+
+def feed_bytes(output):
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*"))
+            if p.is_file() and "feeds" in p.parts}
+
+
+def test_a_cached_rebuild_after_an_edit_serializes_only_that_post(tmp_path):
+    from helpers import run_build
+
+    content = write_tree(tmp_path / "content", SITE)
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache"),
+             "SPEEDUP_PARALLEL_WRITE": False, **PRETTY}
+    run_build(content, tmp_path / "first", **cache)
+    everything = feeds.Fragments.made
+    assert everything >= 6  # three posts, Atom and RSS
+    assert (tmp_path / "cache" / feeds.Fragments.FILE).is_file()
+    run_build(content, tmp_path / "again", **cache)
+    assert feeds.Fragments.made == 0
+    explainer = content / "posts" / "explainer.md"
+    explainer.write_text(explainer.read_text(encoding="utf-8").replace("exploitation", "exploitation & <abuse>"),
+                         encoding="utf-8")
+    edited = run_build(content, tmp_path / "edited", **cache)
+    assert feeds.Fragments.made == 2  # the edited post, once in Atom and once in RSS
+    cold = run_build(content, tmp_path / "cold", **{**PRETTY, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False})
+    assert feeds.Fragments.made == everything
+    assert feed_bytes(edited.output) == feed_bytes(cold.output)
+    assert b"exploitation &amp;amp; &lt;abuse&gt;" in (edited.output / "feeds" / "all.atom.xml").read_bytes()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other code", "wrong text types"])
+def test_a_damaged_or_stale_fragment_cache_is_ignored(tmp_path, damage):
+    import pickle
+
+    from helpers import run_build
+
+    content = write_tree(tmp_path / "content", SITE)
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache"),
+             "SPEEDUP_PARALLEL_WRITE": False, **PRETTY}
+    first = run_build(content, tmp_path / "first", **cache)
+    everything = feeds.Fragments.made
+    stored = tmp_path / "cache" / feeds.Fragments.FILE
+    data = pickle.loads(stored.read_bytes())
+    if damage == "garbage":
+        stored.write_bytes(b"not a pickle at all")
+    elif damage == "truncated":
+        stored.write_bytes(stored.read_bytes()[:100])
+    elif damage == "other code":
+        # Fragments written by other serialization code, even under the right digests, are
+        # never reused.
+        data["salt"] += "another feedgenerator"
+        data["fragments"] = {k: "<entry>stale</entry>" for k in data["fragments"]}
+        stored.write_bytes(pickle.dumps(data))
+    else:
+        data["fragments"] = {k: b"<entry>bytes</entry>" for k in data["fragments"]}
+        stored.write_bytes(pickle.dumps(data))
+    second = run_build(content, tmp_path / "second", **cache)
+    assert feeds.Fragments.made == everything
+    assert feed_bytes(second.output) == feed_bytes(first.output)

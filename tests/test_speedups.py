@@ -439,3 +439,24 @@ def test_speaker_feeds_are_written_serially_below_the_threshold_or_when_switched
     few = build(tmp_path, varied_corpus, "few", **{**ALL_ON, "SPEEDUP_PARALLEL_MIN_FILES": 10_000})
     assert speedups.STATS["parallel_write_feeds"] == 0
     assert_same_tree(off, few)
+
+
+def test_feed_fragments_from_workers_are_kept_and_an_edit_rebuilds_identically(tmp_path, varied_corpus):
+    """Speaker feeds serialized in the workers reach the fragment cache; after an edit, a
+    cached rebuild (workers on) is byte-identical to a cold build."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(varied_corpus, content)
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    build(tmp_path, content, "first", **ALL_ON, **cache)
+    assert speedups.STATS["parallel_write_feeds"] >= 2
+    feeds = sys.modules["blog_sections.feeds"]  # as Pelican loaded the plugin
+    # Serial now: every fragment, including those the workers made, comes from the cache.
+    build(tmp_path, content, "serial", **{**ALL_ON, "SPEEDUP_PARALLEL_WRITE": False}, **cache)
+    assert feeds.Fragments.made == 0
+    post = next(p for p in sorted(content.rglob("*.md")) if "Speakers:" in p.read_text(encoding="utf-8"))
+    post.write_text(post.read_text(encoding="utf-8") + "\nAn added line & <em>more</em>.\n", encoding="utf-8")
+    edited = build(tmp_path, content, "edited", **ALL_ON, **cache)
+    cold = build(tmp_path, content, "cold", **ALL_OFF)
+    assert_same_tree(cold, edited)

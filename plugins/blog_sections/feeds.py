@@ -6,14 +6,18 @@ signature, so Pelican's own site/category feeds and any plugin's feeds go throug
 
 import copy
 import datetime
+import hashlib
 import json
 import os
+import pickle
 import re
+import sys
 from io import StringIO
 from urllib.parse import urljoin, urlsplit
 
 from feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
+from importlib.metadata import version as package_version
 from markupsafe import Markup
 from pelican.plugins import signals
 from pelican.utils import sanitised_join, set_date_tzinfo
@@ -215,11 +219,10 @@ class ReusedEntries:
             return super().write_items(handler)
         for item in self.items:
             key = self.fragment_key(item)
-            text = self.fragments.get(key) if key is not None else None
-            if text is None:
+            if key is None:
                 text = self.serialize_item(item)
-                if key is not None:
-                    self.fragments.put(key, text)
+            else:
+                text = self.fragments.text(key, lambda: self.serialize_item(item))
             # XMLGenerator's one verbatim output (it closes a pending start tag first, as
             # startElement would); the text was escaped when it was serialized.
             handler.ignorableWhitespace(text)
@@ -249,19 +252,110 @@ class LangAtomFeed(ReusedEntries, Atom1Feed):
         return {}
 
 
+def _code_salt():
+    """What serialization code a stored fragment came from: this module (the feed classes),
+    feedgenerator and Python (xml.sax). A fragment made by any other code is never reused."""
+    with open(__file__, "rb") as handle:
+        source = hashlib.sha256(handle.read()).hexdigest()
+    return f"feed-fragments-1\0{source}\0{package_version('feedgenerator')}\0{sys.version}"
+
+
 class Fragments:
-    """Serialized feed entries of this build: fragment key -> XML text."""
+    """Serialized feed entries: fragment key -> XML text, for this build and, with Pelican's
+    content cache on (CACHE_CONTENT / LOAD_CONTENT_CACHE), across builds.
 
-    def __init__(self):
+    On disk the key is a SHA-256 of the code salt and the whole in-memory key (feed class,
+    feed language, every item value), i.e. of everything the text is a pure function of; a
+    rebuild after editing one post serializes only that post's entries. A cache file that
+    cannot be read, or was written by other code, is ignored.
+    """
+
+    FILE = "blog_sections-feed-fragments.pickle"
+    made = 0  # entries serialized in this process during this build (the rest were reused)
+    _builds = {}  # cache file -> the Fragments every FeedWriter of the running build shares
+
+    def __init__(self, settings=None):
+        settings = settings or {}
         self.memory = {}
-        self.made = 0  # entries serialized (the rest were reused)
+        self.path = os.path.join(settings.get("CACHE_PATH") or "cache", self.FILE)
+        self.write = bool(settings.get("CACHE_CONTENT"))
+        self.read = bool(settings.get("LOAD_CONTENT_CACHE"))
+        self.salt = _code_salt() if self.read or self.write else None
+        self.stored = self._load() if self.read else {}
+        self.used = {}  # digest -> text: what this build wrote, saved for the next one
+        self.fresh = {}  # the same, since a forked worker last handed its share over
 
-    def get(self, key):
-        return self.memory.get(key)
+    @classmethod
+    def for_build(cls, settings):
+        path = os.path.join(settings.get("CACHE_PATH") or "cache", cls.FILE)
+        found = cls._builds.get(path)
+        if found is None:
+            found = cls._builds[path] = cls(settings)
+        return found
 
-    def put(self, key, text):
-        self.made += 1
-        self.memory[key] = text
+    @classmethod
+    def start_build(cls, *_):
+        """initialized: nothing carries over from a build that never finished."""
+        cls._builds.clear()
+        Fragments.made = 0
+
+    @classmethod
+    def save_all(cls, *_):
+        """finalized: keep this build's fragments for the next one."""
+        for fragments in cls._builds.values():
+            fragments.save()
+        cls._builds.clear()
+
+    def _load(self):
+        try:
+            with open(self.path, "rb") as handle:
+                found = pickle.load(handle)
+        except Exception:  # missing, truncated, from another Python: start afresh
+            return {}
+        if not isinstance(found, dict) or found.get("salt") != self.salt:
+            return {}
+        stored = found.get("fragments")
+        if not isinstance(stored, dict):
+            return {}
+        return {k: v for k, v in stored.items() if type(k) is str and type(v) is str}
+
+    def digest(self, key):
+        cls, language, names, values = key
+        text = repr((self.salt, f"{cls.__module__}.{cls.__qualname__}", language, names, values))
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def text(self, key, serialize):
+        """The XML of the item ``key`` stands for: remembered, stored, or ``serialize()``."""
+        found = self.memory.get(key)
+        if found is not None:
+            return found
+        digest = self.digest(key) if self.salt is not None else None
+        found = self.stored.get(digest) if digest is not None else None
+        if found is None:
+            found = serialize()
+            Fragments.made += 1
+        self.memory[key] = found
+        if self.write:
+            self.used[digest] = self.fresh[digest] = found
+        return found
+
+    def hand_over(self):
+        """In a forked worker: the fragments it made or used since it last handed them over."""
+        fresh, self.fresh = self.fresh, {}
+        return fresh
+
+    def take(self, fragments):
+        if self.write:
+            self.used.update(fragments)
+
+    def save(self):
+        if not self.write:
+            return
+        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+        temporary = f"{self.path}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            pickle.dump({"salt": self.salt, "fragments": self.used}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.path)  # a build stopped mid-save leaves the old file whole
 
 
 class FeedWriter(Writer):
@@ -274,7 +368,7 @@ class FeedWriter(Writer):
         # entry once. Keyed by id(), with the post kept beside it so the id stays its own.
         self._entries = {}
         # ... and write each entry's XML once per format (ReusedEntries).
-        self._fragments = Fragments()
+        self._fragments = Fragments.for_build(self.settings or {})
 
     def _entry(self, item):
         cached = self._entries.get(id(item))
@@ -286,23 +380,26 @@ class FeedWriter(Writer):
 
     def export_feed_entries(self, elements):
         """In a forked worker (speedups_write), after write_feed(elements): the entries it
-        built for them that the build process does not have, {position: FeedEntry}."""
+        built for them that the build process does not have, {position: FeedEntry}, and the
+        fragments it made (for the cache across builds)."""
         pid, found = os.getpid(), {}
         for position, item in enumerate(elements[: self.settings.get("FEED_MAX_ITEMS")]):
             cached = self._entries.get(id(item))
             if cached is not None and cached[0] is item and cached[2] == pid:
                 found[position] = cached[1]
                 self._entries[id(item)] = (item, cached[1], None)  # handed over once
-        return found
+        return found, self._fragments.hand_over()
 
-    def adopt_feed_entries(self, elements, found):
+    def adopt_feed_entries(self, elements, handed):
         """In the build process: take a worker's entries for these elements (a FeedEntry is a
         pure function of its post and the settings, so it is the one this process would build)."""
+        found, fragments = handed
         for position, entry in found.items():
             item = elements[position]
             cached = self._entries.get(id(item))
             if cached is None or cached[0] is not item:
                 self._entries[id(item)] = (item, entry, os.getpid())
+        self._fragments.take(fragments)
 
     def feed_text(self, feed):
         """What write_feed writes to the file."""
