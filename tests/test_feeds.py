@@ -683,3 +683,15 @@ def test_a_damaged_or_stale_fragment_cache_is_ignored(tmp_path, damage):
     second = run_build(content, tmp_path / "second", **cache)
     assert feeds.Fragments.made == everything
     assert feed_bytes(second.output) == feed_bytes(first.output)
+
+
+def test_only_feed_classes_the_code_salt_covers_are_kept_across_builds():
+    class Elsewhere(feeds.LangAtomFeed):  # its code may change between builds unseen
+        pass
+
+    fragments = feeds.Fragments({"CACHE_CONTENT": True, "CACHE_PATH": "/nonexistent"})
+    key = (feeds.LangAtomFeed, "en", ("title",), ("t",))
+    assert fragments.digest(key) is not None
+    assert fragments.digest((Elsewhere, *key[1:])) is None
+    assert fragments.text((Elsewhere, *key[1:]), lambda: "<entry/>") == "<entry/>"
+    assert not fragments.used

@@ -6,18 +6,19 @@ signature, so Pelican's own site/category feeds and any plugin's feeds go throug
 
 import copy
 import datetime
+import functools
 import hashlib
 import json
 import os
 import pickle
 import re
 import sys
+from importlib.metadata import version as package_version
 from io import StringIO
 from urllib.parse import urljoin, urlsplit
 
 from feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
-from importlib.metadata import version as package_version
 from markupsafe import Markup
 from pelican.plugins import signals
 from pelican.utils import sanitised_join, set_date_tzinfo
@@ -186,7 +187,8 @@ class ReusedEntries:
     what the feed wrote before it. What the text does depend on: the item dict, this class's
     ``item_attributes``/``add_item_elements`` (Atom's reads the feed's language) and, for an
     Atom item with neither date, the clock. The key holds the first three; the last is not
-    cached. ``fragments`` (a dict, set by FeedWriter) None: plain feedgenerator behaviour.
+    cached. ``fragments`` (a Fragments, set by FeedWriter) None: plain feedgenerator behaviour.
+    feedgenerator has no way to reuse an item's XML, hence this write_items.
     """
 
     fragments = None
@@ -222,7 +224,7 @@ class ReusedEntries:
             if key is None:
                 text = self.serialize_item(item)
             else:
-                text = self.fragments.text(key, lambda: self.serialize_item(item))
+                text = self.fragments.text(key, functools.partial(self.serialize_item, item))
             # XMLGenerator's one verbatim output (it closes a pending start tag first, as
             # startElement would); the text was escaped when it was serialized.
             handler.ignorableWhitespace(text)
@@ -270,6 +272,7 @@ class Fragments:
     cannot be read, or was written by other code, is ignored.
     """
 
+    # Pelican's FileDataCacher keys by source file and mtime; these key by content digest.
     FILE = "blog_sections-feed-fragments.pickle"
     made = 0  # entries serialized in this process during this build (the rest were reused)
     _builds = {}  # cache file -> the Fragments every FeedWriter of the running build shares
@@ -320,7 +323,12 @@ class Fragments:
         return {k: v for k, v in stored.items() if type(k) is str and type(v) is str}
 
     def digest(self, key):
+        """The on-disk key, or None for a feed class whose code the salt does not cover
+        (a subclass defined elsewhere may change between builds): kept for this build only."""
         cls, language, names, values = key
+        if not all(c.__module__ == __name__ or c.__module__.startswith("feedgenerator.") or c is object
+                   for c in cls.__mro__):
+            return None
         text = repr((self.salt, f"{cls.__module__}.{cls.__qualname__}", language, names, values))
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -335,7 +343,7 @@ class Fragments:
             found = serialize()
             Fragments.made += 1
         self.memory[key] = found
-        if self.write:
+        if self.write and digest is not None:
             self.used[digest] = self.fresh[digest] = found
         return found
 
