@@ -38,6 +38,10 @@ SPEEDUP_URL_CACHE
     context and ``all_generators_finalized`` has run (Pelican then asks for a writer), each
     post's answer is kept until the build ends.
 
+SPEEDUP_INCREMENTAL_WRITE
+    With Pelican's content cache on, a page whose inputs have not changed since the last
+    build is not rendered again; see speedups_incremental.py.
+
 SPEEDUP_DATE_CACHE
     The theme's ``long_date`` filter formats dates with Babel, and every listing page
     formats the same post dates again; each (date, language) result is computed once per
@@ -73,6 +77,7 @@ DEFAULTS = {
     "SPEEDUP_TEMPLATE_CACHE": True,
     "SPEEDUP_DATE_CACHE": True,
     "SPEEDUP_URL_CACHE": True,
+    "SPEEDUP_INCREMENTAL_WRITE": True,
 }
 
 # What the last build did, for tests: Markdown instances made by ReusingMarkdownReader,
@@ -98,6 +103,9 @@ def register():
     signals.article_generator_init.connect(speedups_write.install)
     # A plugin generator opts in by having generate_pages(writer) and page_count().
     signals.generator_init.connect(speedups_write.install_for_plugin_generator)
+    from . import speedups_incremental
+
+    speedups_incremental.register()
 
 
 def apply_defaults(pelican):

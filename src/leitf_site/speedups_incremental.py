@@ -1,0 +1,604 @@
+"""SPEEDUP_INCREMENTAL_WRITE: after a one-post edit, render only the pages that can differ.
+
+With Pelican's content cache on (the ``make devserver`` case), every rebuild still renders
+every page, though an edit to one post changes one post page and the feeds. Jinja has no
+notion of a page's inputs and Pelican keeps no record of past output, so this module keeps
+one: for each page it writes, a fingerprint of everything the page's template could read,
+and a hash of the bytes written. On the next build a page whose fingerprint and file are
+both unchanged is not rendered: the writer gets the file's own text back and writes it
+again, so Pelican's bookkeeping, logging and signals run exactly as before.
+
+A fingerprint is made of:
+
+- the code and theme: kit, plugin and theme files, Pelican's and Jinja's versions;
+- every setting, and every file under ``PATH`` that is not a post, page or profile source
+  (attachments and photos whose sizes pages show);
+- the site's view of every content object: its metadata, URL and summary; the full text
+  too for anything but posts (pages, profiles, category descriptions are few);
+- the page's own context: the values of the names its template tree reads (found with
+  ``jinja2.meta``), with the page's own post, page or profile in full, body included.
+
+So a post's body appears only in its own page's fingerprint. That relies on one property of
+the theme: a page shows another post's summary, never its full text. At each build every
+template is checked for that (any ``.content`` read from something other than ``article``,
+``page`` or ``speaker``), and if a template breaks it, or the site adds Jinja filters or
+globals the kit does not know, every post's body joins every fingerprint: still correct,
+just less to skip. Anything that cannot be digested the same way twice (a closure, an object
+printed with its address) makes that page (or, in a setting, the whole build) render as
+usual. A page whose file was changed or removed since is rendered, whatever its fingerprint.
+
+Only the build's own writes are affected; a cold build (empty cache or new output folder)
+renders everything and records fingerprints for the next one.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+import types
+from importlib.metadata import PackageNotFoundError, version
+
+from jinja2 import Template, meta, nodes
+from markupsafe import Markup
+from pelican import signals
+from pelican.contents import Article, Content
+from pelican.urlwrappers import URLWrapper
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
+
+FORMAT = 1
+FOLDER = "incremental"
+MANIFEST = "pages.json"
+# Names a kit filter reads from the page context (theme_support.page_lang), whatever the
+# template mentions, and the names Pelican sets per page.
+ALWAYS = ("article", "page", "speaker", "lang", "DEFAULT_LANG", "SITEURL", "localsiteurl", "output_file")
+OWN = ("article", "page", "speaker")
+BODY = ("content", "_content", "get_content")
+# Filter and global modules whose functions only read their arguments and the settings.
+KNOWN_CODE = ("builtins", "jinja2", "markupsafe", "pelican", "leitf_site", "babel")
+KIT_PLUGINS = ("speaker_profiles", "blog_sections", "get_involved")
+
+STATS = {"skipped": 0, "rendered": 0, "unfingerprinted": 0}
+
+
+class Unstable(Exception):
+    """A value that would not digest the same way in the next build."""
+
+
+class IncrementalTemplate(Template):
+    """The environment's template class: the writer's render goes through the active state."""
+
+    def render(self, *args, **kwargs):
+        state = _state.get("active")
+        if state is None or kwargs or len(args) != 1 or not isinstance(args[0], dict) or not _called_by_writer():
+            return super().render(*args, **kwargs)
+        return state.render(self, args[0])
+
+
+def _called_by_writer():
+    """Only Pelican's writer, which writes what render returns to output_file, may get "" back."""
+    caller = sys._getframe(2)
+    return caller.f_code.co_name == "_write_file" and caller.f_globals.get("__name__") == "pelican.writers"
+
+
+def _open_w(self, filename, encoding, override=False):
+    """Writer._open_w, except that a page render found unchanged is written to a null file
+    (with the writer's overwrite checks and messages, shared with speedups_write)."""
+    state = _state.get("active")
+    if state is not None and filename in state.unchanged:
+        state.unchanged.discard(filename)
+        from . import speedups_write
+
+        return speedups_write._bookkeeping_open_w(self)(filename, encoding, override)
+    return _open_w.original(self, filename, encoding, override)
+
+
+def _wrap_writer():
+    if not hasattr(Writer._open_w, "original"):
+        _open_w.original = Writer._open_w
+        Writer._open_w = _open_w
+
+
+_state = {}
+
+
+def register():
+    _wrap_writer()
+    signals.initialized.connect(reset)
+    signals.generator_init.connect(install_template_class)
+    signals.all_generators_finalized.connect(remember_generators)
+    signals.get_writer.connect(start)
+    signals.finalized.connect(finish)
+
+
+def enabled(settings):
+    return bool(settings.get("SPEEDUP_INCREMENTAL_WRITE", True)) and bool(
+        settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE"))
+
+
+def reset(pelican):
+    _state.clear()
+    STATS.update(skipped=0, rendered=0, unfingerprinted=0)
+
+
+def install_template_class(generator):
+    env = getattr(generator, "env", None)
+    if env is not None and enabled(generator.settings) and env.template_class is Template:
+        env.template_class = IncrementalTemplate
+        env.cache.clear()
+
+
+def remember_generators(generators):
+    _state["generators"] = list(generators)
+
+
+def start(pelican):
+    """get_writer: every context is final. Digest the site once, before any worker forks."""
+    _state.pop("active", None)
+    settings = pelican.settings
+    generators = _state.get("generators")
+    if not enabled(settings) or not generators:
+        return None
+    env = next((g.env for g in generators if getattr(g, "env", None) is not None), None)
+    if env is None:
+        return None
+    try:
+        _state["active"] = Incremental(settings, generators, env)
+    except Unstable:
+        _state.pop("active", None)
+    return None  # not a writer
+
+
+def finish(pelican):
+    state = _state.pop("active", None)
+    _state.pop("generators", None)
+    if state is not None:
+        state.save()
+
+
+# --- stable digests ------------------------------------------------------------------
+
+
+def _h(*parts):
+    text = "\x00".join(p if isinstance(p, str) else p.decode("latin-1") for p in parts)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class Digester:
+    """Turns values into text that is the same in the next build exactly when they are.
+
+    Content objects inside a value stand for themselves by reference (type and source file);
+    their data is in the site digest. ``own`` digests one in full instead.
+    """
+
+    MAX_DEPTH = 12
+    SHARED = 20  # containers this long are digested once per build, wherever they appear
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.memo = {}  # id(value) -> (value, digest) for the build's shared objects
+
+    def value(self, value, own=False):
+        parts = []
+        self._walk(value, parts, 0, set(), own, whole=True)
+        return _h(*parts)
+
+    def shared(self, value):
+        """Digest of a value many pages share (the post list, a paginator): once per build."""
+        if not isinstance(value, (list, tuple, dict, set, frozenset)) or len(value) < self.SHARED:
+            return self.value(value)
+        hit = self.memo.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        self.memo[id(value)] = (value, "cycle")  # a value that contains itself
+        digest = self.value(value)
+        self.memo[id(value)] = (value, digest)
+        return digest
+
+    def content(self, item, with_body=True):
+        attrs = {k: v for k, v in vars(item).items() if k not in ("_context", "settings")}
+        if not with_body:
+            attrs.pop("_content", None)
+        parts = [f"content:{type(item).__qualname__}"]
+        self._walk(attrs, parts, 0, {id(item)}, False, whole=True)
+        return _h(*parts)
+
+    def _walk(self, x, out, depth, stack, own, whole=False):
+        if depth > self.MAX_DEPTH:
+            raise Unstable("too deep")
+        if x is None or isinstance(x, (bool, int, float)):
+            out.append(f"{type(x).__name__}:{x!r}")
+            return
+        if isinstance(x, str):  # str and Markup
+            out.append(f"{'M' if isinstance(x, Markup) else 's'}{len(x)}:")
+            out.append(x)
+            return
+        if isinstance(x, bytes):
+            out.append(f"b{len(x)}:")
+            out.append(x)
+            return
+        if isinstance(x, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+            tz = getattr(x, "tzinfo", None)
+            out.append(f"{type(x).__name__}:{x.isoformat() if hasattr(x, 'isoformat') else x!r}:{tz!s}")
+            return
+        if x is self.settings:
+            out.append("settings")
+            return
+        if id(x) in stack:
+            out.append("cycle")
+            return
+        if isinstance(x, Content):
+            if own:
+                out.append(self.content(x))
+            else:
+                out.append(f"ref:{type(x).__qualname__}:{getattr(x, 'source_path', '')}:"
+                           f"{getattr(x, 'lang', '')}")
+            return
+        if isinstance(x, URLWrapper):
+            out.append(f"{type(x).__qualname__}:{x.name}:{x.slug}")
+            return
+        if not whole and isinstance(x, (list, tuple, dict, set, frozenset)) and len(x) >= self.SHARED:
+            out.append(self.shared(x))
+            return
+        stack = stack | {id(x)}
+        if isinstance(x, dict):
+            out.append(f"dict{len(x)}")
+            for key in sorted(x, key=repr):
+                out.append(repr(key))
+                self._walk(x[key], out, depth + 1, stack, False)
+            return
+        if isinstance(x, (list, tuple)):
+            out.append(f"{type(x).__name__}{len(x)}")
+            for item in x:
+                self._walk(item, out, depth + 1, stack, False)
+            return
+        if isinstance(x, (set, frozenset)):
+            items = []
+            for item in x:
+                sub = []
+                self._walk(item, sub, depth + 1, stack, False)
+                items.append(_h(*sub))
+            out.append(f"set{len(x)}")
+            out.extend(sorted(items))
+            return
+        if isinstance(x, types.ModuleType):
+            out.append(f"module:{x.__name__}")
+            return
+        if isinstance(x, type):
+            out.append(f"type:{x.__module__}.{x.__qualname__}")
+            return
+        if callable(x) and hasattr(x, "__code__"):
+            # A plain function is its code (the code digest covers it); a closure may hold
+            # data that changes from one build to the next.
+            if getattr(x, "__closure__", None) or hasattr(x, "__self__"):
+                raise Unstable(f"closure {x!r}")
+            out.append(f"fn:{x.__module__}.{x.__qualname__}")
+            return
+        attrs = getattr(x, "__dict__", None)
+        if attrs is not None and not callable(x):
+            out.append(f"obj:{type(x).__module__}.{type(x).__qualname__}")
+            self._walk(attrs, out, depth + 1, stack, False)
+            return
+        text = repr(x)
+        if " at 0x" in text or " object at " in text:
+            raise Unstable(text)
+        out.append(f"{type(x).__qualname__}:{text}")
+
+
+# --- what a build can skip -------------------------------------------------------------
+
+
+class Incremental:
+    def __init__(self, settings, generators, env):
+        self.settings = settings
+        self.env = env
+        self.output = settings["OUTPUT_PATH"]
+        self.folder = os.path.join(settings.get("CACHE_PATH") or "cache", FOLDER)
+        self.digester = Digester(settings)
+        self.items = site_content(generators)
+        previous = self._load() if settings.get("LOAD_CONTENT_CACHE") else {}
+        self.pages = previous.get("pages", {})
+        self.summaries = previous.get("summaries", {})
+        self.new_summaries = {}
+        analyses = analyse_templates(env, previous.get("templates", {}))
+        self.templates = {key: analysis for key, analysis in (analyses or {}).values()}
+        self.names = template_names(analyses) if analyses is not None else None
+        bodies_everywhere = (analyses is None or foreign_code(env)
+                             or not all(analysis[2] for _, analysis in analyses.values()))
+        self.base = _h(
+            f"format {FORMAT}",
+            self.code_digest(),
+            self.digester.value(dict(settings)),
+            self.files_digest(),
+            self.site_digest(bodies_everywhere),
+        )
+        self.journal = None
+        self.journal_pid = None
+        self.unchanged = set()  # paths whose render was skipped, until the writer opens them
+
+    # fingerprints
+
+    def code_digest(self):
+        parts = [sys.version]
+        for name in ("pelican", "jinja2", "markupsafe", "babel", "feedgenerator"):
+            try:
+                parts.append(f"{name} {version(name)}")
+            except PackageNotFoundError:
+                parts.append(f"{name} ?")
+        roots = set()
+        import leitf_site
+
+        roots.add(os.path.dirname(os.path.abspath(leitf_site.__file__)))
+        for path in self.settings.get("PLUGIN_PATHS") or []:
+            roots.add(os.path.abspath(path))
+        for folder in [self.settings.get("THEME"), *(self.settings.get("THEME_TEMPLATES_OVERRIDES") or [])]:
+            if folder:
+                roots.add(os.path.abspath(folder))
+        for root in sorted(roots):
+            parts.append(_tree_stamp(root))
+        # Any other module a plugin or the settings loaded from outside the standard places.
+        for module in sorted(list(sys.modules.values()), key=lambda m: getattr(m, "__name__", "")):
+            path = getattr(module, "__file__", None)
+            if path and (module.__name__.startswith("pelican.plugins.") or "plugins" in path.split(os.sep)):
+                parts.append(_file_stamp(path))
+        return _h(*parts)
+
+    def files_digest(self):
+        """Every file under PATH that is not a content source: attachments, images, photos."""
+        sources = {os.path.abspath(item.source_path) for item in self.items if getattr(item, "source_path", None)}
+        root = self.settings["PATH"]
+        parts = []
+        for folder, dirs, files in os.walk(root):
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(folder, name)
+                if os.path.abspath(path) not in sources:
+                    parts.append(_file_stamp(path))
+        return _h(*parts)
+
+    def site_digest(self, bodies_everywhere):
+        parts = []
+        for item in self.items:
+            body_here = bodies_everywhere or not isinstance(item, Article)
+            parts.append(self.digester.content(item, with_body=body_here))
+            if not body_here:
+                parts.append(self.summary_digest(item))
+        return _h(*parts)
+
+    def summary_digest(self, item):
+        """A post's summary, known from earlier builds when its text has not changed."""
+        key = _h(getattr(item, "_content", "") or "", repr(item.metadata.get("summary")))
+        digest = self.summaries.get(key)
+        if digest is None:
+            digest = _h(str(item.summary or ""))
+        self.new_summaries[key] = digest
+        return digest
+
+    def fingerprint(self, template, context):
+        names = self.names.get(template.name) if self.names is not None else None
+        if names is None:
+            return None
+        parts = [self.base, template.name]
+        for key in sorted(names.union(ALWAYS)):
+            if key not in context:
+                parts.append(f"-{key}")
+                continue
+            value = context[key]
+            if key in OWN and isinstance(value, Content):
+                parts.append(f"{key}={self.digester.content(value)}")
+            else:
+                parts.append(f"{key}={self.digester.shared(value)}")
+        return _h(*parts)
+
+    # rendering
+
+    def render(self, template, context):
+        """The writer's render of one page: "" when the file on disk is already this page."""
+        name = context.get("output_file")
+        if not isinstance(name, str) or not name:
+            return Template.render(template, context)
+        try:
+            fingerprint = self.fingerprint(template, context)
+        except Unstable:
+            fingerprint = None
+        if fingerprint is None:
+            self._record("unfingerprinted", name)
+            return Template.render(template, context)
+        path = sanitised_join(self.output, name)
+        known = self.pages.get(name)
+        if known and known[:2] == [fingerprint, template.name] and _stamp(path) == known[2:]:
+            # The writer asks _open_w for the file next; it gets a null file (see _open_w).
+            self.unchanged.add(path)
+            self._record("skipped", name)
+            return ""
+        text = Template.render(template, context)
+        self._record("rendered", name, fingerprint, template.name)
+        return text
+
+    # the record
+
+    def _record(self, what, name, fingerprint=None, template_name=None):
+        # Forked workers render too: each process appends to its own journal, line-buffered so
+        # a worker's lines are on disk when it exits; the build process merges them at the end.
+        pid = os.getpid()
+        if self.journal is None or self.journal_pid != pid:
+            os.makedirs(self.folder, exist_ok=True)
+            self.journal = open(os.path.join(self.folder, f"journal-{pid}.txt"), "a", encoding="utf-8",
+                                buffering=1)
+            self.journal_pid = pid
+        self.journal.write(json.dumps([what, name, fingerprint, template_name]) + "\n")
+
+    def _load(self):
+        try:
+            with open(os.path.join(self.folder, MANIFEST), encoding="utf-8") as handle:
+                data = json.load(handle)
+            if data.get("format") != FORMAT:
+                return {}
+            return data
+        except (OSError, ValueError, AttributeError):
+            return {}
+
+    def save(self):
+        """Merge this build's journals: each page rendered now, with its file's size and time."""
+        if self.journal is not None and self.journal_pid == os.getpid():
+            self.journal.close()
+        pages = dict(self.pages)
+        try:
+            names = sorted(os.listdir(self.folder))
+        except OSError:
+            names = []
+        for name in names:
+            if not (name.startswith("journal-") and name.endswith(".txt")):
+                continue
+            path = os.path.join(self.folder, name)
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    lines = handle.readlines()
+                os.remove(path)
+            except OSError:
+                continue
+            for line in lines:
+                try:
+                    what, page, fingerprint, template_name = json.loads(line)
+                    STATS[what] += 1
+                except (ValueError, KeyError):
+                    continue  # a torn line: that page is simply rendered next time
+                if what != "rendered":
+                    continue
+                stamp = _stamp(sanitised_join(self.output, page))
+                if stamp is None:
+                    pages.pop(page, None)
+                else:
+                    pages[page] = [fingerprint, template_name, *stamp]
+        os.makedirs(self.folder, exist_ok=True)
+        data = {"format": FORMAT, "pages": pages, "summaries": self.new_summaries, "templates": self.templates}
+        temporary = os.path.join(self.folder, f"{MANIFEST}.{os.getpid()}.tmp")
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, separators=(",", ":"), sort_keys=True)
+        os.replace(temporary, os.path.join(self.folder, MANIFEST))
+
+
+def _stamp(path):
+    """[size, modification time in ns] of a file, or None; a page rewritten or touched since
+    the record no longer matches."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _file_stamp(path):
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return f"{path}:missing"
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _tree_stamp(root):
+    parts = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            parts.append(_file_stamp(os.path.join(folder, name)))
+    return _h(root, *parts)
+
+
+def site_content(generators):
+    """Every content object the generators hold (posts, pages, profiles, drafts), in a fixed order."""
+    seen, items = set(), []
+
+    def add(value):
+        if isinstance(value, Content) and id(value) not in seen:
+            seen.add(id(value))
+            items.append(value)
+
+    for generator in generators:
+        for value in vars(generator).values():
+            if isinstance(value, (list, tuple)):
+                for item in value:
+                    add(item)
+            elif isinstance(value, dict):
+                for item in value.values():
+                    if isinstance(item, (list, tuple)):
+                        for sub in item:
+                            add(sub)
+                    else:
+                        add(item)
+    # A stable sort: objects that tie keep the generators' own (deterministic) order.
+    return sorted(items, key=lambda i: (type(i).__qualname__, i.source_path or "", str(getattr(i, "lang", "") or "")))
+
+
+# --- what templates read ------------------------------------------------------------------
+
+
+def analyse_template(env, name, source):
+    """(names the template reads, templates it pulls in, whether it shows only its own body).
+
+    A computed include or import appears as None among the templates.
+    """
+    tree = env.parse(source, name)
+    names = sorted(meta.find_undeclared_variables(tree))
+    refs = list(meta.find_referenced_templates(tree))
+    own_bodies_only = True
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        attr = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+        if attr in BODY and not (isinstance(node.node, nodes.Name) and node.node.name in OWN):
+            own_bodies_only = False
+    return [names, refs, own_bodies_only]
+
+
+def analyse_templates(env, known):
+    """{template: analysis} for every template the loader lists, parsing only sources not seen
+    in an earlier build (``known`` maps a source digest to its analysis); None when the loader
+    cannot list its templates or a template cannot be parsed."""
+    try:
+        listed = env.list_templates()
+    except TypeError:
+        return None
+    result = {}
+    for name in listed:
+        try:
+            source = env.loader.get_source(env, name)[0]
+        except Exception:
+            return None
+        key = _h(name, source)
+        analysis = known.get(key)
+        if analysis is None:
+            try:
+                analysis = analyse_template(env, name, source)
+            except Exception:  # Jinja reports a broken template when it is used
+                return None
+        result[name] = (key, analysis)
+    return result
+
+
+def template_names(analyses):
+    """{template name: every name its whole tree reads, or None if the tree has a computed include}."""
+    result = {}
+    for name in analyses:
+        names, todo, visited = set(), [name], set()
+        while todo:
+            current = todo.pop()
+            if current is None or current not in analyses:
+                names = None
+                break
+            if current in visited:
+                continue
+            visited.add(current)
+            direct, refs, _ = analyses[current][1]
+            names.update(direct)
+            todo.extend(refs)
+        result[name] = frozenset(names) if names is not None else None
+    return result
+
+
+def foreign_code(env):
+    """Filters or globals from outside the kit, Pelican and Jinja might read any post's text."""
+    for function in list(env.filters.values()) + list(env.globals.values()):
+        module = (getattr(function, "__module__", None) or "").removeprefix("pelican.plugins.")
+        if callable(function) and module.split(".")[0] not in KNOWN_CODE + KIT_PLUGINS:
+            return True
+    return False
