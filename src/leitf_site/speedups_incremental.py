@@ -101,6 +101,11 @@ def _wrap_writer():
 
 
 _state = {}
+_PROCESS_CODE = {}  # code folders -> their digest, taken once per process
+# Settings that change how a build runs, never what it writes (the speed-ups are proven
+# byte-identical by tests/test_speedups.py).
+MECHANICS = ("CACHE_CONTENT", "LOAD_CONTENT_CACHE", "CACHE_PATH", "CONTENT_CACHING_LAYER",
+             "CHECK_MODIFIED_METHOD", "GZIP_CACHE", "LOG_FILTER", "WRITE_SELECTED")
 
 
 def register():
@@ -309,40 +314,45 @@ class Incremental:
         self.base = _h(
             f"format {FORMAT}",
             self.code_digest(),
-            self.digester.value(dict(settings)),
+            self.digester.value({k: v for k, v in settings.items()
+                                 if k not in MECHANICS and not k.startswith("SPEEDUP_")}),
             self.files_digest(),
             self.site_digest(bodies_everywhere),
         )
         self.journal = None
         self.journal_pid = None
+        self.keys = {}  # template name -> the context keys its fingerprint reads
         self.unchanged = set()  # paths whose render was skipped, until the writer opens them
 
     # fingerprints
 
     def code_digest(self):
-        parts = [sys.version]
-        for name in ("pelican", "jinja2", "markupsafe", "babel", "feedgenerator"):
-            try:
-                parts.append(f"{name} {version(name)}")
-            except PackageNotFoundError:
-                parts.append(f"{name} ?")
-        roots = set()
+        """The kit's and plugins' code and the theme's templates.
+
+        Python code is what this process imported, so its files are stamped once per process
+        (a devserver that keeps running keeps its code even if the files change); templates
+        are read again every build, so they are stamped every build.
+        """
         import leitf_site
 
-        roots.add(os.path.dirname(os.path.abspath(leitf_site.__file__)))
-        for path in self.settings.get("PLUGIN_PATHS") or []:
-            roots.add(os.path.abspath(path))
-        for folder in [self.settings.get("THEME"), *(self.settings.get("THEME_TEMPLATES_OVERRIDES") or [])]:
-            if folder:
-                roots.add(os.path.abspath(folder))
-        for root in sorted(roots):
-            parts.append(_tree_stamp(root))
-        # Any other module a plugin or the settings loaded from outside the standard places.
-        for module in sorted(list(sys.modules.values()), key=lambda m: getattr(m, "__name__", "")):
-            path = getattr(module, "__file__", None)
-            if path and (module.__name__.startswith("pelican.plugins.") or "plugins" in path.split(os.sep)):
-                parts.append(_file_stamp(path))
-        return _h(*parts)
+        code_roots = tuple(sorted({os.path.dirname(os.path.abspath(leitf_site.__file__)),
+                                   *(os.path.abspath(p) for p in self.settings.get("PLUGIN_PATHS") or [])}))
+        if code_roots not in _PROCESS_CODE:
+            parts = [sys.version]
+            for name in ("pelican", "jinja2", "markupsafe", "babel", "feedgenerator"):
+                try:
+                    parts.append(f"{name} {version(name)}")
+                except PackageNotFoundError:
+                    parts.append(f"{name} ?")
+            parts += [_tree_stamp(root) for root in code_roots]
+            # Any other plugin module, wherever it was installed.
+            for module in sorted(list(sys.modules.values()), key=lambda m: getattr(m, "__name__", "")):
+                path = getattr(module, "__file__", None)
+                if path and (module.__name__.startswith("pelican.plugins.") or "plugins" in path.split(os.sep)):
+                    parts.append(_file_stamp(path))
+            _PROCESS_CODE[code_roots] = _h(*parts)
+        themes = [self.settings.get("THEME"), *(self.settings.get("THEME_TEMPLATES_OVERRIDES") or [])]
+        return _h(_PROCESS_CODE[code_roots], *(_tree_stamp(os.path.abspath(t)) for t in themes if t))
 
     def files_digest(self):
         """Every file under PATH that is not a content source: attachments, images, photos."""
@@ -376,16 +386,22 @@ class Incremental:
         return digest
 
     def fingerprint(self, template, context):
-        names = self.names.get(template.name) if self.names is not None else None
-        if names is None:
-            return None
+        keys = self.keys.get(template.name)
+        if keys is None:
+            names = self.names.get(template.name) if self.names is not None else None
+            if names is None:
+                return None
+            keys = self.keys[template.name] = sorted(names.union(ALWAYS))
+        settings = self.settings
         parts = [self.base, template.name]
-        for key in sorted(names.union(ALWAYS)):
+        for key in keys:
             if key not in context:
                 parts.append(f"-{key}")
                 continue
             value = context[key]
-            if key in OWN and isinstance(value, Content):
+            if key in settings and settings[key] is value:
+                parts.append(key)  # in the settings digest already
+            elif key in OWN and isinstance(value, Content):
                 parts.append(f"{key}={self.digester.content(value)}")
             else:
                 parts.append(f"{key}={self.digester.shared(value)}")
