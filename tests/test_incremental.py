@@ -1,5 +1,8 @@
-"""SPEEDUP_INCREMENTAL_WRITE: a cached rebuild renders only pages that can differ, and its
-output is byte-identical to a cold build of the same content after every kind of edit.
+"""Cached rebuilds (the devserver case).
+
+SPEEDUP_INCREMENTAL_WRITE: a rebuild renders only pages that can differ, and its output is
+byte-identical to a cold build of the same content after every kind of edit.
+SPEEDUP_FAST_CACHE_GZIP: Pelican's content cache is written with fast gzip and read back.
 
 No timings here; benchmarks/run.py measures the cached rebuild.
 """
@@ -260,3 +263,15 @@ def test_digests_tell_values_apart_and_refuse_what_they_cannot_repeat():
     cycle = []
     cycle.append(cycle)
     assert digester.value(cycle) == digester.value(cycle)
+
+
+@pytest.mark.parametrize("on, flag", [(True, 4), (False, 2)])
+def test_the_content_cache_is_written_with_fast_gzip(tmp_path, site, on, flag):
+    """SPEEDUP_FAST_CACHE_GZIP: the gzip header's XFL byte says 4 (fastest) or 2 (tightest)."""
+    b = Builder(tmp_path, site, SERIAL)
+    b.build(SPEEDUP_FAST_CACHE_GZIP=on)
+    cache_file = b.cache / "ArticlesGenerator-Readers"
+    header = cache_file.read_bytes()[:10]
+    assert header[:2] == b"\x1f\x8b" and header[8] == flag
+    # Pelican reads it back: the next build takes every post from the cache.
+    assert b.build(SPEEDUP_FAST_CACHE_GZIP=on)["rendered"] == 0
