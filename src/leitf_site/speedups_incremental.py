@@ -189,9 +189,15 @@ class Digester:
         self._walk(value, parts, 0, set(), own, whole=True)
         return _h(*parts)
 
-    def shared(self, value):
-        """Digest of a value many pages share (the post list, a paginator): once per build."""
-        if not isinstance(value, (list, tuple, dict, set, frozenset)) or len(value) < self.SHARED:
+    def shared(self, value, top=False):
+        """Digest of a value many pages share (the post list, a paginator): once per build.
+
+        A page's own values (``top``, straight from its context) are remembered whatever
+        their size: listings pass the same lists and paginators to page after page.
+        """
+        if isinstance(value, (str, int, float, bool)) or value is None:
+            return self.value(value)
+        if not top and (not isinstance(value, (list, tuple, dict, set, frozenset)) or len(value) < self.SHARED):
             return self.value(value)
         hit = self.memo.get(id(value))
         if hit is not None and hit[0] is value:
@@ -404,7 +410,7 @@ class Incremental:
             elif key in OWN and isinstance(value, Content):
                 parts.append(f"{key}={self.digester.content(value)}")
             else:
-                parts.append(f"{key}={self.digester.shared(value)}")
+                parts.append(f"{key}={self.digester.shared(value, top=True)}")
         return _h(*parts)
 
     # rendering
