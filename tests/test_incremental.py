@@ -275,3 +275,19 @@ def test_the_content_cache_is_written_with_fast_gzip(tmp_path, site, on, flag):
     assert header[:2] == b"\x1f\x8b" and header[8] == flag
     # Pelican reads it back: the next build takes every post from the cache.
     assert b.build(SPEEDUP_FAST_CACHE_GZIP=on)["rendered"] == 0
+
+
+def test_journals_left_by_a_stopped_build_are_dropped(tmp_path, site):
+    """A build that stops half-way leaves its journal behind; the next build must not take its
+    lines (they may name pages whose files were never written)."""
+    import json
+
+    b = Builder(tmp_path, site, SERIAL)
+    pages = b.build()["rendered"]
+    manifest = json.loads((b.cache / "incremental" / "pages.json").read_text(encoding="utf-8"))
+    leftover = b.cache / "incremental" / "journal-999999.txt"
+    leftover.write_text("".join(json.dumps(["rendered", name, "0" * 32, "article.html"]) + "\n"
+                                for name in manifest["pages"]), encoding="utf-8")
+    assert b.build() == {"skipped": pages, "rendered": 0, "unfingerprinted": 0}
+    assert not leftover.exists()
+    assert b.build() == {"skipped": pages, "rendered": 0, "unfingerprinted": 0}

@@ -308,6 +308,9 @@ class Incremental:
         self.folder = os.path.join(settings.get("CACHE_PATH") or "cache", FOLDER)
         self.digester = Digester(settings)
         self.items = site_content(generators)
+        # Journals left by a build that stopped half-way may name pages whose files were never
+        # written; they are dropped, never merged.
+        self._drop_journals()
         previous = self._load() if settings.get("LOAD_CONTENT_CACHE") else {}
         self.pages = previous.get("pages", {})
         self.summaries = previous.get("summaries", {})
@@ -451,6 +454,20 @@ class Incremental:
             self.journal_pid = pid
         self.journal.write(json.dumps([what, name, fingerprint, template_name]) + "\n")
 
+    def _journals(self):
+        try:
+            names = sorted(os.listdir(self.folder))
+        except OSError:
+            return []
+        return [os.path.join(self.folder, n) for n in names if n.startswith("journal-") and n.endswith(".txt")]
+
+    def _drop_journals(self):
+        for path in self._journals():
+            try:
+                os.remove(path)
+            except OSError:
+                pass
+
     def _load(self):
         try:
             with open(os.path.join(self.folder, MANIFEST), encoding="utf-8") as handle:
@@ -466,14 +483,7 @@ class Incremental:
         if self.journal is not None and self.journal_pid == os.getpid():
             self.journal.close()
         pages = dict(self.pages)
-        try:
-            names = sorted(os.listdir(self.folder))
-        except OSError:
-            names = []
-        for name in names:
-            if not (name.startswith("journal-") and name.endswith(".txt")):
-                continue
-            path = os.path.join(self.folder, name)
+        for path in self._journals():
             try:
                 with open(path, encoding="utf-8") as handle:
                     lines = handle.readlines()
