@@ -197,6 +197,8 @@ class Digester:
         """
         if isinstance(value, (str, int, float, bool)) or value is None:
             return self.value(value)
+        if top and isinstance(value, Content):
+            return self.value(value)
         if not top and (not isinstance(value, (list, tuple, dict, set, frozenset)) or len(value) < self.SHARED):
             return self.value(value)
         hit = self.memo.get(id(value))
@@ -246,9 +248,6 @@ class Digester:
                 out.append(f"ref:{type(x).__qualname__}:{getattr(x, 'source_path', '')}:"
                            f"{getattr(x, 'lang', '')}")
             return
-        if isinstance(x, URLWrapper):
-            out.append(f"{type(x).__qualname__}:{x.name}:{x.slug}")
-            return
         if not whole and isinstance(x, (list, tuple, dict, set, frozenset)) and len(x) >= self.SHARED:
             out.append(self.shared(x))
             return
@@ -285,6 +284,9 @@ class Digester:
             if getattr(x, "__closure__", None) or hasattr(x, "__self__"):
                 raise Unstable(f"closure {x!r}")
             out.append(f"fn:{x.__module__}.{x.__qualname__}")
+            return
+        if isinstance(x, URLWrapper) and not whole:
+            out.append(self.shared(x, top=True))  # a category or tag: every post points at it
             return
         attrs = getattr(x, "__dict__", None)
         if attrs is not None and not callable(x):
