@@ -204,7 +204,11 @@ def test_a_template_override_is_part_of_every_fingerprint(tmp_path, site):
     assert len([p for p in b.output.rglob("*.html") if b'<p class="marker">Override</p>' in p.read_bytes()]) >= 40
 
 
-def test_a_template_that_shows_other_posts_text_makes_bodies_count_everywhere(tmp_path, site):
+@pytest.mark.parametrize("loop", [
+    "{% for a in articles %}<div hidden>{{ a.content }}</div>{% endfor %}",
+    "{% for article in articles %}<div hidden>{{ article.content }}</div>{% endfor %}",
+], ids=["other-name", "same-name"])
+def test_a_template_that_shows_other_posts_text_makes_bodies_count_there(tmp_path, site, loop):
     """A site's own index.html that prints every listed post's full text: an edit to one
     post's body must reach the listing pages too."""
     import leitf_site
@@ -215,15 +219,40 @@ def test_a_template_that_shows_other_posts_text_makes_bodies_count_everywhere(tm
     marker = "{% block content %}"
     assert marker in source
     (overrides / "index.html").write_text(
-        source.replace(marker, marker + "{% for a in articles %}<div hidden>{{ a.content }}</div>{% endfor %}", 1),
+        source.replace(marker, marker + loop, 1),
         encoding="utf-8")
     settings = {"THEME_TEMPLATES_OVERRIDES": [str(overrides)]}
     b = Builder(tmp_path, site, PARALLEL)
     b.build(**settings)
     append(a_post(site), "\nText the index shows in full.\n")
     stats = b.build(**settings)
-    assert stats["rendered"] > 3, stats
+    # The post's own page and the (single, unpaginated) index that prints it.
+    assert stats["rendered"] == 2, stats
+    assert b"Text the index shows in full." in (b.output / "index.html").read_bytes()
     b.assert_like_cold(**settings)
+
+
+@pytest.mark.parametrize("templates, shows", [
+    ({"page.html": "{{ article.content }}"}, False),
+    ({"page.html": "{{ article.summary }}{% for article in articles %}{{ article.title }}{% endfor %}"}, False),
+    ({"page.html": "{% for article in articles %}{{ article.content }}{% endfor %}"}, True),
+    ({"page.html": "{% for a in articles %}{{ a.get_content(SITEURL) }}{% endfor %}"}, True),
+    ({"page.html": "{{ articles[0].content }}"}, True),
+    ({"page.html": "{% set article = articles[0] %}{{ article.content }}"}, True),
+    ({"page.html": "{% macro show(article) %}{{ article.content }}{% endmacro %}{{ article.title }}"}, True),
+    ({"page.html": "{% for article in articles %}{% include 'part.html' %}{% endfor %}",
+      "part.html": "{{ article.content }}"}, True),
+    ({"page.html": "{% include 'part.html' %}{% for article in articles %}{% endfor %}",
+      "part.html": "{{ article.content }}"}, False),
+    ({"page.html": "{% extends 'base.html' %}", "base.html": "{{ page['content'] }}"}, False),
+    ({"page.html": "{% include name %}"}, True),
+])
+def test_which_templates_can_show_another_posts_full_text(templates, shows):
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.DictLoader(templates))
+    analyses = speedups_incremental.analyse_templates(env, {})
+    assert speedups_incremental.shows_other_bodies(analyses, "page.html") is shows
 
 
 def test_without_the_content_cache_or_with_the_setting_off_every_page_renders(tmp_path, site):

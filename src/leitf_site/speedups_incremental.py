@@ -34,6 +34,7 @@ renders everything and records fingerprints for the next one.
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import sys
 import types
@@ -47,7 +48,9 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-FORMAT = 1
+logger = logging.getLogger(__name__)
+
+FORMAT = 3
 FOLDER = "incremental"
 MANIFEST = "pages.json"
 # Names a kit filter reads from the page context (theme_support.page_lang), whatever the
@@ -150,8 +153,10 @@ def start(pelican):
         return None
     try:
         _state["active"] = Incremental(settings, generators, env)
-    except Unstable:
-        _state.pop("active", None)
+    except Unstable as why:
+        logger.debug("Rendering every page: %s cannot be fingerprinted", why)
+    except Exception as error:  # a damaged record: this build renders everything and rewrites it
+        logger.debug("Rendering every page: %r", error)
     return None  # not a writer
 
 
@@ -345,15 +350,18 @@ class Incremental:
         analyses = analyse_templates(env, previous.get("templates", {}))
         self.templates = {key: analysis for key, analysis in (analyses or {}).values()}
         self.names = template_names(analyses) if analyses is not None else None
-        bodies_everywhere = (analyses is None or foreign_code(env)
-                             or not all(analysis[2] for _, analysis in analyses.values()))
+        self.analyses = analyses
+        # Filters or globals from outside the kit might show any post's text on any page.
+        self.foreign = analyses is None or foreign_code(env)
+        self.other_bodies = {}  # template name -> whether its pages can show other posts' text
+        self.bodies = None  # every post's text, digested only if a template needs it
         self.base = _h(
             f"format {FORMAT}",
             self.code_digest(),
             self.digester.value({k: v for k, v in settings.items()
                                  if k not in MECHANICS and not k.startswith("SPEEDUP_")}),
             self.files_digest(),
-            self.site_digest(bodies_everywhere),
+            self.site_digest(),
         )
         self.journal = None
         self.journal_pid = None
@@ -403,14 +411,28 @@ class Incremental:
                     parts.append(_file_stamp(path))
         return _h(*parts)
 
-    def site_digest(self, bodies_everywhere):
+    def site_digest(self):
+        """Every content object as listings see it: metadata, URL and summary for posts, the
+        full text too for pages, profiles and the like (they are few)."""
         parts = []
         for item in self.items:
-            body_here = bodies_everywhere or not isinstance(item, Article)
-            parts.append(self.digester.content(item, with_body=body_here))
-            if not body_here:
+            whole = not isinstance(item, Article)
+            parts.append(self.digester.content(item, with_body=whole))
+            if not whole:
                 parts.append(self.summary_digest(item))
         return _h(*parts)
+
+    def bodies_digest(self):
+        if self.bodies is None:
+            self.bodies = _h(*(getattr(item, "_content", "") or "" for item in self.items
+                               if isinstance(item, Article)))
+        return self.bodies
+
+    def shows_other_bodies(self, name):
+        known = self.other_bodies.get(name)
+        if known is None:
+            known = self.other_bodies[name] = self.foreign or shows_other_bodies(self.analyses, name)
+        return known
 
     def summary_digest(self, item):
         """A post's summary, known from earlier builds when its text has not changed."""
@@ -430,6 +452,8 @@ class Incremental:
             keys = self.keys[template.name] = sorted(names.union(ALWAYS))
         settings = self.settings
         parts = [self.base, template.name]
+        if self.shows_other_bodies(template.name):
+            parts.append(self.bodies_digest())
         for key in keys:
             if key not in context:
                 parts.append(f"-{key}")
@@ -594,19 +618,92 @@ def site_content(generators):
 
 
 def analyse_template(env, name, source):
-    """(names the template reads, templates it pulls in, whether it shows only its own body).
-
-    A computed include or import appears as None among the templates.
-    """
+    """What one template reads: [names from the context, templates it pulls in (None for a
+    computed include or import), full-text reads, includes]. A full-text read is [name or None,
+    names bound around it]; an include is [template, names bound around it]."""
     tree = env.parse(source, name)
     names = sorted(meta.find_undeclared_variables(tree))
     refs = list(meta.find_referenced_templates(tree))
-    own_bodies_only = True
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        attr = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
-        if attr in BODY and not (isinstance(node.node, nodes.Name) and node.node.name in OWN):
-            own_bodies_only = False
-    return [names, refs, own_bodies_only]
+    reads, includes = [], []
+
+    def targets(node):
+        return {n.name for n in node.find_all(nodes.Name)} | ({node.name} if isinstance(node, nodes.Name) else set())
+
+    def visit(node, bound):
+        if isinstance(node, nodes.For):
+            visit(node.iter, bound)
+            inner = bound | targets(node.target)
+            for child in [*node.body, *(node.test and [node.test] or [])]:
+                visit(child, inner)
+            for child in node.else_:
+                visit(child, bound)
+            return
+        if isinstance(node, (nodes.Macro, nodes.CallBlock)):
+            inner = bound | {arg.name for arg in node.args}
+            if isinstance(node, nodes.CallBlock):
+                visit(node.call, bound)
+            for child in node.body:
+                visit(child, inner)
+            return
+        if isinstance(node, nodes.With):
+            for value in node.values:
+                visit(value, bound)
+            inner = bound | set().union(*(targets(t) for t in node.targets))
+            for child in node.body:
+                visit(child, inner)
+            return
+        if isinstance(node, (nodes.Assign, nodes.AssignBlock)):
+            # {% set %} rebinds a name for the rest of the template: count it as bound everywhere.
+            assigned.update(targets(node.target))
+        if isinstance(node, nodes.Include):
+            template = node.template.value if isinstance(node.template, nodes.Const) else None
+            includes.append([template, sorted(bound)])
+        if isinstance(node, (nodes.Getattr, nodes.Getitem)):
+            attr = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+            if attr in BODY:
+                owner = node.node.name if isinstance(node.node, nodes.Name) else None
+                reads.append([owner, sorted(bound)])
+        for child in node.iter_child_nodes():
+            visit(child, bound)
+
+    assigned = set()
+    visit(tree, set())
+    for read in reads:
+        read[1] = sorted(set(read[1]) | assigned)
+    for include in includes:
+        include[1] = sorted(set(include[1]) | assigned)
+    return [names, refs, reads, includes]
+
+
+def shows_other_bodies(analyses, name, bound=frozenset(), seen=None):
+    """Whether pages of template ``name`` can show the full text of anything but their own
+    post, page or profile: a body read through ``article``, ``page`` or ``speaker`` as the writer
+    passed them is the page's own; through a loop variable, a macro argument, a ``set`` name
+    or any other expression it may be another post's. Included templates are followed with the
+    names bound around the include; extended and imported ones with none."""
+    seen = set() if seen is None else seen
+    if (name, bound) in seen:
+        return False
+    seen.add((name, bound))
+    if name not in analyses:
+        return True
+    _, refs, reads, includes = analyses[name][1]
+    for owner, around in reads:
+        if owner not in OWN or owner in bound or owner in around:
+            return True
+    included = set()
+    for template, around in includes:
+        if template is None:
+            return True
+        included.add(template)
+        if shows_other_bodies(analyses, template, bound | frozenset(around), seen):
+            return True
+    for ref in refs:
+        if ref is None:
+            return True
+        if ref not in included and shows_other_bodies(analyses, ref, frozenset(), seen):
+            return True
+    return False
 
 
 def analyse_templates(env, known):
@@ -647,7 +744,7 @@ def template_names(analyses):
             if current in visited:
                 continue
             visited.add(current)
-            direct, refs, _ = analyses[current][1]
+            direct, refs = analyses[current][1][:2]
             names.update(direct)
             todo.extend(refs)
         result[name] = frozenset(names) if names is not None else None
