@@ -19,13 +19,15 @@ A fingerprint is made of:
   ``jinja2.meta``), with the page's own post, page or profile in full, body included.
 
 So a post's body appears only in its own page's fingerprint. That relies on one property of
-the theme: a page shows another post's summary, never its full text. At each build every
-template is checked for that (any ``.content`` read from something other than ``article``,
-``page`` or ``speaker``), and if a template breaks it, or the site adds Jinja filters or
-globals the kit does not know, every post's body joins every fingerprint: still correct,
-just less to skip. Anything that cannot be digested the same way twice (a closure, an object
-printed with its address) makes that page (or, in a setting, the whole build) render as
-usual. A page whose file was changed or removed since is rendered, whatever its fingerprint.
+a template: it shows another post's summary, never its full text. Every template tree is
+checked for that at each build (a ``.content`` read through anything but ``article``,
+``page`` or ``speaker`` as the writer passed them, following Jinja's scoping); pages of a
+template that breaks it take every post's text into their fingerprint, and if the site adds
+Jinja filters or globals the kit does not know, every page does: still correct, just less to
+skip. Anything that cannot be digested the same way twice (a closure, an object printed with
+its address) makes that page (or, in a setting, the whole build) render as usual. A page
+whose file was changed or removed since is rendered, whatever its fingerprint; a damaged
+record means a full render.
 
 Only the build's own writes are affected; a cold build (empty cache or new output folder)
 renders everything and records fingerprints for the next one.
