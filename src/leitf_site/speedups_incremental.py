@@ -4,9 +4,10 @@ With Pelican's content cache on (the ``make devserver`` case), every rebuild sti
 every page, though an edit to one post changes one post page and the feeds. Jinja has no
 notion of a page's inputs and Pelican keeps no record of past output, so this module keeps
 one: for each page it writes, a fingerprint of everything the page's template could read,
-and a hash of the bytes written. On the next build a page whose fingerprint and file are
-both unchanged is not rendered: the writer gets the file's own text back and writes it
-again, so Pelican's bookkeeping, logging and signals run exactly as before.
+and the size and modification time of the file written. On the next build a page whose
+fingerprint and file are both unchanged is neither rendered nor written: the render returns
+nothing and the writer's file is a null device, opened with the writer's own overwrite
+checks, so Pelican's bookkeeping, logging and signals run exactly as before.
 
 A fingerprint is made of:
 
