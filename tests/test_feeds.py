@@ -542,3 +542,156 @@ def test_hub_lists_author_tag_and_language_feeds_when_the_site_writes_them(build
     assert check_feed(site, "feeds/all-es.atom.xml").feed.title == "Test Coalition — español"
     for a in feeds.find_all("a"):
         assert site.exists(urljoin("http://x/news-and-resources/", a["href"]).removeprefix("http://x/")), a["href"]
+
+
+# --- each entry serialized once per format (issue 8) -------------------------------------
+
+HOSTILE = "<b>&amp;</b> ]]> \"quoted\" 'single' & < > — ñ 日本 🙂\t\n\r"
+
+
+def shared_items():
+    """Entries as FeedWriter builds them: shared by several feeds, with the awkward bits."""
+    from datetime import datetime, timedelta, timezone
+
+    utc = datetime(2024, 3, 5, 9, 0, tzinfo=timezone.utc)
+    east = datetime(2024, 3, 5, 4, 0, tzinfo=timezone(timedelta(hours=-5)))  # the same instant
+    entries = []
+    for n, (lang, published, updated, enclosure) in enumerate([
+        ("en", utc, utc, None),
+        ("es", east, east, {"url": "https://example.org/files/a b&c.pdf", "mime": "application/pdf",
+                            "size": 3000, "name": "A & B"}),
+        ("en", utc, datetime(2024, 4, 1, 8, 30, tzinfo=timezone.utc), None),
+        ("fr", east, None, {"url": "https://example.org/ünï.mp3", "mime": "audio/mpeg", "size": 7,
+                            "name": "x"}),
+    ]):
+        entry = feeds.FeedEntry.__new__(feeds.FeedEntry)
+        entry.link = f"https://example.org/2024/03/post-{n}/?a=1&b=\"2\""
+        entry.id = f"tag:example.org,2024-03-05:post-{n}"
+        entry.title = feeds.clean(f"Post {n} {HOSTILE}\x00\x0b")
+        entry.content = feeds.clean(f"<p>{HOSTILE}</p><img src=\"https://example.org/i.png\">\x1f")
+        entry.summary = feeds.clean(f"<p>Summary {n} {HOSTILE}</p>") if n % 2 == 0 else None
+        entry.summary_text = None
+        entry.published, entry.updated = published, updated or published
+        entry.author = f"Chief {n} & <Co>"
+        entry.lang = lang
+        entry.categories = ["Blog", f"Tag & {n}", "Ann <O'Neil>", "日本"]
+        entry.attachments = [enclosure] if enclosure else []
+        entries.append(entry)
+    return entries
+
+
+def write_with(feed_class, entries, language, fragments, title="Feed"):
+    feed = feed_class(title=title, link="https://example.org/", feed_url="https://example.org/f.xml",
+                      description="d", language=language, author_name="Site", feed_guid="g")
+    feed.fragments = fragments
+    for entry in entries:
+        feeds.add_entry(feed, entry, rss=feed_class is feeds.FullRssFeed)
+    return feed.writeString("utf-8")
+
+
+@pytest.mark.parametrize("feed_class", [feeds.LangAtomFeed, feeds.FullRssFeed])
+def test_reused_entry_xml_is_what_feedgenerator_writes(feed_class):
+    entries = shared_items()
+    fragments = feeds.Fragments()
+    feeds.Fragments.made = 0
+    # Feeds sharing entries, in other orders and subsets, in two feed languages (Atom writes
+    # xml:lang on an entry whose language differs from the feed's).
+    plans = [(entries, "en"), (entries[::-1], "en"), (entries[1:3], "es"), (entries, "es"),
+             (entries[:1], "en")]
+    for chosen, language in plans:
+        plain_text = write_with(feed_class, chosen, language, None)  # feedgenerator's write_items
+        reused = write_with(feed_class, chosen, language, fragments)
+        assert reused == plain_text
+    assert "&lt;b&gt;&amp;amp;" in plain_text and "🙂" in plain_text
+    total = sum(len(chosen) for chosen, _ in plans)
+    # Serialized once per distinct (entry, feed language): 4 in en, 4 in es.
+    assert feeds.Fragments.made == 8 < total
+
+
+def test_values_a_key_cannot_vouch_for_are_serialized_every_time():
+    from markupsafe import Markup
+
+    feed = feeds.LangAtomFeed(title="t", link="https://example.org/", description="d", language="en")
+    feed.add_item(title="No date", link="https://example.org/x", description=None)
+    assert feed.fragment_key(feed.items[0]) is None  # Atom writes the clock as <updated>
+    rss = feeds.FullRssFeed(title="t", link="https://example.org/", description="d", language="en")
+    rss.add_item(title="t", link="https://example.org/x", description="d", full_content=Markup("<i>x</i>"))
+    assert rss.fragment_key(rss.items[0]) is None
+    rss.items[0]["full_content"] = "<i>x</i>"
+    assert rss.fragment_key(rss.items[0]) is not None
+    # The same instant in another offset is written differently: different keys.
+    from datetime import datetime, timedelta, timezone
+
+    a = datetime(2024, 1, 1, 5, tzinfo=timezone.utc)
+    assert feeds.frozen(a) != feeds.frozen(a.astimezone(timezone(timedelta(hours=-5))))
+
+
+def feed_bytes(output):
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*"))
+            if p.is_file() and "feeds" in p.parts}
+
+
+def test_a_cached_rebuild_after_an_edit_serializes_only_that_post(tmp_path):
+    from helpers import run_build
+
+    content = write_tree(tmp_path / "content", SITE)
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache"),
+             "SPEEDUP_PARALLEL_WRITE": False, **PRETTY}
+    run_build(content, tmp_path / "first", **cache)
+    everything = feeds.Fragments.made
+    assert everything >= 6  # three posts, Atom and RSS
+    assert (tmp_path / "cache" / feeds.Fragments.FILE).is_file()
+    run_build(content, tmp_path / "again", **cache)
+    assert feeds.Fragments.made == 0
+    explainer = content / "posts" / "explainer.md"
+    explainer.write_text(explainer.read_text(encoding="utf-8").replace("exploitation", "exploitation & <abuse>"),
+                         encoding="utf-8")
+    edited = run_build(content, tmp_path / "edited", **cache)
+    assert feeds.Fragments.made == 2  # the edited post, once in Atom and once in RSS
+    cold = run_build(content, tmp_path / "cold", **{**PRETTY, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False})
+    assert feeds.Fragments.made == everything
+    assert feed_bytes(edited.output) == feed_bytes(cold.output)
+    assert b"exploitation &amp;amp; &lt;abuse&gt;" in (edited.output / "feeds" / "all.atom.xml").read_bytes()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other code", "wrong text types"])
+def test_a_damaged_or_stale_fragment_cache_is_ignored(tmp_path, damage):
+    import pickle
+
+    from helpers import run_build
+
+    content = write_tree(tmp_path / "content", SITE)
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache"),
+             "SPEEDUP_PARALLEL_WRITE": False, **PRETTY}
+    first = run_build(content, tmp_path / "first", **cache)
+    everything = feeds.Fragments.made
+    stored = tmp_path / "cache" / feeds.Fragments.FILE
+    data = pickle.loads(stored.read_bytes())
+    if damage == "garbage":
+        stored.write_bytes(b"not a pickle at all")
+    elif damage == "truncated":
+        stored.write_bytes(stored.read_bytes()[:100])
+    elif damage == "other code":
+        # Fragments written by other serialization code, even under the right digests, are
+        # never reused.
+        data["salt"] += "another feedgenerator"
+        data["fragments"] = {k: "<entry>stale</entry>" for k in data["fragments"]}
+        stored.write_bytes(pickle.dumps(data))
+    else:
+        data["fragments"] = {k: b"<entry>bytes</entry>" for k in data["fragments"]}
+        stored.write_bytes(pickle.dumps(data))
+    second = run_build(content, tmp_path / "second", **cache)
+    assert feeds.Fragments.made == everything
+    assert feed_bytes(second.output) == feed_bytes(first.output)
+
+
+def test_only_feed_classes_the_code_salt_covers_are_kept_across_builds():
+    class Elsewhere(feeds.LangAtomFeed):  # its code may change between builds unseen
+        pass
+
+    fragments = feeds.Fragments({"CACHE_CONTENT": True, "CACHE_PATH": "/nonexistent"})
+    key = (feeds.LangAtomFeed, "en", ("title",), ("t",))
+    assert fragments.digest(key) is not None
+    assert fragments.digest((Elsewhere, *key[1:])) is None
+    assert fragments.text((Elsewhere, *key[1:]), lambda: "<entry/>") == "<entry/>"
+    assert not fragments.used

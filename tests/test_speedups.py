@@ -156,6 +156,9 @@ def test_all_on_and_all_off_give_identical_output(tmp_path, varied_corpus):
     assert speedups.STATS["parallel_write_generators"] == {"ArticlesGenerator", "SpeakerGenerator"}
     # Speaker files were converted in the workers too.
     assert "SpeakerGenerator" in speedups.STATS["read_ahead_generators"]
+    # Speaker feeds (speaker_profiles' generate_feeds) were written by the workers: two per
+    # speaker with posts.
+    assert speedups.STATS["parallel_write_feeds"] >= 2
     # Mention linking (speaker_profiles) ran in the workers too, for every post.
     assert speedups.STATS["parallel_mapped_items"] >= 60
     assert speedups.STATS["urls_remembered"] > 60
@@ -190,11 +193,14 @@ def test_parallel_read_takes_files_from_workers(tmp_path, varied_corpus):
 # A plugin that changes metadata in article_generator_context and counts content objects:
 # those signals must still fire in the build process when reading is parallel.
 SIGNAL_PLUGIN = '''
+import os
+
 from pelican import signals
 
 SEEN = []
 WRITING = []
 WRITTEN = []
+FEEDS = []
 
 
 def mark(generator, metadata):
@@ -215,7 +221,19 @@ def written(path, context):
         WRITTEN.append((context["output_file"], len(handle.read())))
 
 
+def feed_made(context, feed):
+    FEEDS.append(("generated", feed.feed["title"], len(feed.items)))
+
+
+def feed_done(path, context, feed):
+    with open(path, encoding="utf-8") as handle:
+        rel = os.path.relpath(path, context["OUTPUT_PATH"])
+        FEEDS.append(("written", rel, len(handle.read()), len(feed.items)))
+
+
 def register():
+    signals.feed_generated.connect(feed_made)
+    signals.feed_written.connect(feed_done)
     signals.article_generator_context.connect(mark)
     signals.content_object_init.connect(count)
     signals.article_generator_write_article.connect(writing)
@@ -230,7 +248,7 @@ def test_reading_signals_still_fire_in_the_build_process(tmp_path, varied_corpus
     settings = {"PLUGIN_PATHS": [str(REPO / "plugins"), str(plugins)], "PLUGINS": [*KIT_PLUGINS, "signal_probe"]}
     off = build(tmp_path, varied_corpus, "off", **ALL_OFF, **settings)
     probe = sys.modules["signal_probe"]
-    serial = {name: list(getattr(probe, name)) for name in ("SEEN", "WRITING", "WRITTEN")}
+    serial = {name: list(getattr(probe, name)) for name in ("SEEN", "WRITING", "WRITTEN", "FEEDS")}
     for name in serial:
         getattr(probe, name).clear()
     on = build(tmp_path, varied_corpus, "on", **ALL_ON, **settings)
@@ -239,6 +257,10 @@ def test_reading_signals_still_fire_in_the_build_process(tmp_path, varied_corpus
     # Writing signals arrive in the build process, in the serial order.
     assert probe.WRITING == serial["WRITING"] and len(serial["WRITING"]) >= 64
     assert probe.WRITTEN == serial["WRITTEN"] and len(serial["WRITTEN"]) > 90
+    # Feed signals too, speaker feeds included (written by the workers), each file complete.
+    assert speedups.STATS["parallel_write_feeds"] >= 2
+    assert probe.FEEDS == serial["FEEDS"]
+    assert any(kind == "written" and "speaker" in path for kind, path, *_ in serial["FEEDS"])
     assert b"Footnotes A [seen]" in on["index.html"] or any(b"Footnotes A [seen]" in b for b in on.values())
     assert_same_tree(off, on)
 
@@ -379,6 +401,8 @@ def test_a_killed_worker_means_serial_work_not_a_hang(tmp_path, varied_corpus, m
         monkeypatch.setattr(speedups_write, "_write_share", _worker_dies)
     on = build(tmp_path, varied_corpus, "on", **ALL_ON)
     assert speedups.STATS["read_ahead_files" if step == "read" else "parallel_write_pages"] == 0
+    if step == "write":
+        assert speedups.STATS["parallel_write_feeds"] == 0
     assert speedups.STATS["parallel_write_pages" if step == "read" else "read_ahead_files"] > 60
     assert_same_tree(off, on)
 
@@ -412,6 +436,35 @@ def test_parallel_map_uses_workers_and_keeps_the_serial_order():
     assert pids and os.getpid() not in pids  # computed in forked workers
     off = {**FORCE_PARALLEL, "SPEEDUP_PARALLEL_READ": False}
     assert set(speedups.parallel_map(off, lambda i: os.getpid(), data)) == {os.getpid()}
+
+
+def test_speaker_feeds_are_written_serially_below_the_threshold_or_when_switched_off(tmp_path, varied_corpus):
+    off = build(tmp_path, varied_corpus, "off", **ALL_OFF)
+    assert speedups.STATS["parallel_write_feeds"] == 0
+    few = build(tmp_path, varied_corpus, "few", **{**ALL_ON, "SPEEDUP_PARALLEL_MIN_FILES": 10_000})
+    assert speedups.STATS["parallel_write_feeds"] == 0
+    assert_same_tree(off, few)
+
+
+def test_feed_fragments_from_workers_are_kept_and_an_edit_rebuilds_identically(tmp_path, varied_corpus):
+    """Speaker feeds serialized in the workers reach the fragment cache; after an edit, a
+    cached rebuild (workers on) is byte-identical to a cold build."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(varied_corpus, content)
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    build(tmp_path, content, "first", **ALL_ON, **cache)
+    assert speedups.STATS["parallel_write_feeds"] >= 2
+    feeds = sys.modules["blog_sections.feeds"]  # as Pelican loaded the plugin
+    # Serial now: every fragment, including those the workers made, comes from the cache.
+    build(tmp_path, content, "serial", **{**ALL_ON, "SPEEDUP_PARALLEL_WRITE": False}, **cache)
+    assert feeds.Fragments.made == 0
+    post = next(p for p in sorted(content.rglob("*.md")) if "Speakers:" in p.read_text(encoding="utf-8"))
+    post.write_text(post.read_text(encoding="utf-8") + "\nAn added line & <em>more</em>.\n", encoding="utf-8")
+    edited = build(tmp_path, content, "edited", **ALL_ON, **cache)
+    cold = build(tmp_path, content, "cold", **ALL_OFF)
+    assert_same_tree(cold, edited)
 
 
 # Markup the theme removes or rewrites: each removal is a warning naming the file.

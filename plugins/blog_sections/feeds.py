@@ -4,12 +4,21 @@
 signature, so Pelican's own site/category feeds and any plugin's feeds go through it.
 """
 
+import copy
+import datetime
+import functools
+import hashlib
 import json
 import os
+import pickle
 import re
+import sys
+from importlib.metadata import version as package_version
+from io import StringIO
 from urllib.parse import urljoin, urlsplit
 
 from feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 from markupsafe import Markup
 from pelican.plugins import signals
 from pelican.utils import sanitised_join, set_date_tzinfo
@@ -148,7 +157,80 @@ def clean_unique(values):
     return result
 
 
-class FullRssFeed(Rss201rev2Feed):
+class Uncacheable(Exception):
+    """An item value whose serialization may not be a function of what a key can hold."""
+
+
+def frozen(value):
+    """``value`` as a hashable key that two values share only if feedgenerator writes them alike.
+
+    Exact types only: a str subclass (Markup) may escape differently, an unknown object may
+    serialize from state the key cannot see. Aware datetimes that are the same instant
+    compare equal but are written with their own offset, so dates key by their ISO text."""
+    kind = type(value)
+    if value is None or kind is str or kind is bool or kind is int:
+        return value
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return (f"{kind.__module__}.{kind.__qualname__}", value.isoformat())
+    if kind is list or kind is tuple:
+        return tuple(frozen(v) for v in value)
+    if kind is Enclosure:
+        return ("Enclosure", frozen(value.url), frozen(value.length), frozen(value.mime_type))
+    raise Uncacheable(kind)
+
+
+class ReusedEntries:
+    """Writes each distinct item's XML once per build and reuses the text in every feed.
+
+    feedgenerator writes the items one after another into one SimplerXMLGenerator, and an
+    item element starts and ends with no start tag pending, so its text does not depend on
+    what the feed wrote before it. What the text does depend on: the item dict, this class's
+    ``item_attributes``/``add_item_elements`` (Atom's reads the feed's language) and, for an
+    Atom item with neither date, the clock. The key holds the first three; the last is not
+    cached. ``fragments`` (a Fragments, set by FeedWriter) None: plain feedgenerator behaviour.
+    feedgenerator has no way to reuse an item's XML, hence this write_items.
+    """
+
+    fragments = None
+
+    def fragment_key(self, item):
+        if isinstance(self, Atom1Feed) and item.get("pubdate") is None and item.get("updateddate") is None:
+            return None  # Atom1Feed writes datetime.now() as <updated>
+        values = []
+        try:
+            for value in item.values():
+                kind = type(value)
+                # The common cases inline: this runs for every item of every feed.
+                values.append(value if kind is str or value is None or kind is bool else frozen(value))
+        except Uncacheable:
+            return None
+        return (type(self), self.feed["language"], tuple(item), tuple(values))
+
+    def serialize_item(self, item):
+        """The exact text feedgenerator's write_items writes for ``item`` alone."""
+        out = StringIO()
+        # The generator feedgenerator's write() makes: same class, same short_empty_elements.
+        handler = SimplerXMLGenerator(out, "utf-8", short_empty_elements=True)
+        alone = copy.copy(self)  # shares self.feed; only the item list differs
+        alone.items = [item]
+        super(ReusedEntries, alone).write_items(handler)
+        return out.getvalue()
+
+    def write_items(self, handler):
+        if self.fragments is None:
+            return super().write_items(handler)
+        for item in self.items:
+            key = self.fragment_key(item)
+            if key is None:
+                text = self.serialize_item(item)
+            else:
+                text = self.fragments.text(key, functools.partial(self.serialize_item, item))
+            # XMLGenerator's one verbatim output (it closes a pending start tag first, as
+            # startElement would); the text was escaped when it was serialized.
+            handler.ignorableWhitespace(text)
+
+
+class FullRssFeed(ReusedEntries, Rss201rev2Feed):
     """RSS 2.0 with the summary in <description> and the full post in <content:encoded>."""
 
     def rss_attributes(self):
@@ -162,7 +244,7 @@ class FullRssFeed(Rss201rev2Feed):
             handler.addQuickElement("content:encoded", item["full_content"])
 
 
-class LangAtomFeed(Atom1Feed):
+class LangAtomFeed(ReusedEntries, Atom1Feed):
     """Atom with xml:lang on an entry whose language differs from the feed's (a translation)."""
 
     def item_attributes(self, item):
@@ -170,6 +252,118 @@ class LangAtomFeed(Atom1Feed):
         if lang and lang != self.feed["language"]:
             return {"xml:lang": lang}
         return {}
+
+
+def _code_salt():
+    """What serialization code a stored fragment came from: this module (the feed classes),
+    feedgenerator and Python (xml.sax). A fragment made by any other code is never reused."""
+    with open(__file__, "rb") as handle:
+        source = hashlib.sha256(handle.read()).hexdigest()
+    return f"feed-fragments-1\0{source}\0{package_version('feedgenerator')}\0{sys.version}"
+
+
+class Fragments:
+    """Serialized feed entries: fragment key -> XML text, for this build and, with Pelican's
+    content cache on (CACHE_CONTENT / LOAD_CONTENT_CACHE), across builds.
+
+    On disk the key is a SHA-256 of the code salt and the whole in-memory key (feed class,
+    feed language, every item value), i.e. of everything the text is a pure function of; a
+    rebuild after editing one post serializes only that post's entries. A cache file that
+    cannot be read, or was written by other code, is ignored.
+    """
+
+    # Pelican's FileDataCacher keys by source file and mtime; these key by content digest.
+    FILE = "blog_sections-feed-fragments.pickle"
+    made = 0  # entries serialized in this process during this build (the rest were reused)
+    _builds = {}  # cache file -> the Fragments every FeedWriter of the running build shares
+
+    def __init__(self, settings=None):
+        settings = settings or {}
+        self.memory = {}
+        self.path = os.path.join(settings.get("CACHE_PATH") or "cache", self.FILE)
+        self.write = bool(settings.get("CACHE_CONTENT"))
+        self.read = bool(settings.get("LOAD_CONTENT_CACHE"))
+        self.salt = _code_salt() if self.read or self.write else None
+        self.stored = self._load() if self.read else {}
+        self.used = {}  # digest -> text: what this build wrote, saved for the next one
+        self.fresh = {}  # the same, since a forked worker last handed its share over
+
+    @classmethod
+    def for_build(cls, settings):
+        path = os.path.join(settings.get("CACHE_PATH") or "cache", cls.FILE)
+        found = cls._builds.get(path)
+        if found is None:
+            found = cls._builds[path] = cls(settings)
+        return found
+
+    @classmethod
+    def start_build(cls, *_):
+        """initialized: nothing carries over from a build that never finished."""
+        cls._builds.clear()
+        Fragments.made = 0
+
+    @classmethod
+    def save_all(cls, *_):
+        """finalized: keep this build's fragments for the next one."""
+        for fragments in cls._builds.values():
+            fragments.save()
+        cls._builds.clear()
+
+    def _load(self):
+        try:
+            with open(self.path, "rb") as handle:
+                found = pickle.load(handle)
+        except Exception:  # missing, truncated, from another Python: start afresh
+            return {}
+        if not isinstance(found, dict) or found.get("salt") != self.salt:
+            return {}
+        stored = found.get("fragments")
+        if not isinstance(stored, dict):
+            return {}
+        return {k: v for k, v in stored.items() if type(k) is str and type(v) is str}
+
+    def digest(self, key):
+        """The on-disk key, or None for a feed class whose code the salt does not cover
+        (a subclass defined elsewhere may change between builds): kept for this build only."""
+        cls, language, names, values = key
+        if not all(c.__module__ == __name__ or c.__module__.startswith("feedgenerator.") or c is object
+                   for c in cls.__mro__):
+            return None
+        text = repr((self.salt, f"{cls.__module__}.{cls.__qualname__}", language, names, values))
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def text(self, key, serialize):
+        """The XML of the item ``key`` stands for: remembered, stored, or ``serialize()``."""
+        found = self.memory.get(key)
+        if found is not None:
+            return found
+        digest = self.digest(key) if self.salt is not None else None
+        found = self.stored.get(digest) if digest is not None else None
+        if found is None:
+            found = serialize()
+            Fragments.made += 1
+        self.memory[key] = found
+        if self.write and digest is not None:
+            self.used[digest] = self.fresh[digest] = found
+        return found
+
+    def hand_over(self):
+        """In a forked worker: the fragments it made or used since it last handed them over."""
+        fresh, self.fresh = self.fresh, {}
+        return fresh
+
+    def take(self, fragments):
+        if self.write:
+            self.used.update(fragments)
+
+    def save(self):
+        if not self.write:
+            return
+        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+        temporary = f"{self.path}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            pickle.dump({"salt": self.salt, "fragments": self.used}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.path)  # a build stopped mid-save leaves the old file whole
 
 
 class FeedWriter(Writer):
@@ -181,13 +375,45 @@ class FeedWriter(Writer):
         # A post sits in the site, category and speaker feeds, in three formats: build its
         # entry once. Keyed by id(), with the post kept beside it so the id stays its own.
         self._entries = {}
+        # ... and write each entry's XML once per format (ReusedEntries).
+        self._fragments = Fragments.for_build(self.settings or {})
 
     def _entry(self, item):
         cached = self._entries.get(id(item))
         if cached is None or cached[0] is not item:
-            cached = (item, FeedEntry(item, self.settings))
+            # The process that built it: a forked worker hands its own back (export_feed_entries).
+            cached = (item, FeedEntry(item, self.settings), os.getpid())
             self._entries[id(item)] = cached
         return cached[1]
+
+    def export_feed_entries(self, elements):
+        """In a forked worker (speedups_write), after write_feed(elements): the entries it
+        built for them that the build process does not have, {position: FeedEntry}, and the
+        fragments it made (for the cache across builds)."""
+        pid, found = os.getpid(), {}
+        for position, item in enumerate(elements[: self.settings.get("FEED_MAX_ITEMS")]):
+            cached = self._entries.get(id(item))
+            if cached is not None and cached[0] is item and cached[2] == pid:
+                found[position] = cached[1]
+                self._entries[id(item)] = (item, cached[1], None)  # handed over once
+        return found, self._fragments.hand_over()
+
+    def adopt_feed_entries(self, elements, handed):
+        """In the build process: take a worker's entries for these elements (a FeedEntry is a
+        pure function of its post and the settings, so it is the one this process would build)."""
+        found, fragments = handed
+        for position, entry in found.items():
+            item = elements[position]
+            cached = self._entries.get(id(item))
+            if cached is None or cached[0] is not item:
+                self._entries[id(item)] = (item, entry, os.getpid())
+        self._fragments.take(fragments)
+
+    def feed_text(self, feed):
+        """What write_feed writes to the file."""
+        if isinstance(feed, dict):
+            return json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
+        return feed.writeString("utf-8")
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
                    override_output=False, feed_title=None):
@@ -220,18 +446,18 @@ class FeedWriter(Writer):
             feed = json_feed(full_title, home, feed_url, description, sitename,
                              settings.get("DEFAULT_LANG"), entries)
             if path:
-                self._write_text(path, json.dumps(feed, ensure_ascii=False, indent=2) + "\n",
-                                 override_output)
+                self._write_text(path, self.feed_text(feed), override_output)
             return feed
         feed_class = FullRssFeed if feed_type == "rss" else LangAtomFeed
         feed = feed_class(title=full_title, link=home, feed_url=feed_url,
                           description=description, language=settings.get("DEFAULT_LANG"),
                           author_name=clean(sitename), feed_guid=feed_url or home)
+        feed.fragments = self._fragments
         for entry in entries:
             add_entry(feed, entry, rss=feed_type == "rss")
         signals.feed_generated.send(context, feed=feed)
         if path:
-            complete_path = self._write_text(path, feed.writeString("utf-8"), override_output)
+            complete_path = self._write_text(path, self.feed_text(feed), override_output)
             signals.feed_written.send(complete_path, context=context, feed=feed)
         return feed
 

@@ -5,7 +5,7 @@ from pelican import signals
 from leitf_site import theme_support
 
 from . import attachments, config, sections
-from .feeds import FeedWriter
+from .feeds import FeedWriter, Fragments
 from .generator import SectionsGenerator
 
 
@@ -57,6 +57,8 @@ def get_generators(pelican):
 def register():
     theme_support.register()
     signals.initialized.connect(apply_defaults)
+    signals.initialized.connect(Fragments.start_build)
+    signals.finalized.connect(Fragments.save_all)
     signals.article_generator_pretaxonomy.connect(read_categories)
     signals.article_generator_finalized.connect(finish_articles)
     signals.all_generators_finalized.connect(attachment_urls)

@@ -54,12 +54,23 @@ SPEEDUP_URL_CACHE
     context and ``all_generators_finalized`` has run (Pelican then asks for a writer), each
     post's answer is kept until the build ends.
 
+SPEEDUP_INCREMENTAL_WRITE
+    With Pelican's content cache on, a page whose inputs have not changed since the last
+    build is not rendered again; see speedups_incremental.py.
+
+SPEEDUP_FAST_CACHE_GZIP
+    With ``GZIP_CACHE`` (Pelican's default) the content cache is written with gzip's slowest,
+    tightest level at the end of every build, which costs a devserver rebuild more than
+    reading the cache did. It is written at level 1 instead; gzip reads either.
+
 SPEEDUP_DATE_CACHE
     The theme's ``long_date`` filter formats dates with Babel, and every listing page
     formats the same post dates again; each (date, language) result is computed once per
     environment (theme_support applies ``remembering_date_filter``).
 """
 
+import functools
+import gzip
 import io
 import logging
 import multiprocessing
@@ -91,13 +102,15 @@ DEFAULTS = {
     "SPEEDUP_TEMPLATE_CACHE": True,
     "SPEEDUP_DATE_CACHE": True,
     "SPEEDUP_URL_CACHE": True,
+    "SPEEDUP_INCREMENTAL_WRITE": True,
+    "SPEEDUP_FAST_CACHE_GZIP": True,
 }
 
 # What the last build did, for tests: Markdown instances made by ReusingMarkdownReader,
 # and files the last read-ahead took from workers.
 STATS = {"markdown_instances": 0, "read_ahead_files": 0, "parallel_write_pages": 0, "urls_remembered": 0,
-         "parallel_write_generators": set(), "parallel_mapped_items": 0, "precomputed_used": 0,
-         "kept_cleanings_used": 0, "read_ahead_generators": set()}
+         "parallel_write_generators": set(), "parallel_mapped_items": 0, "parallel_write_feeds": 0,
+         "precomputed_used": 0, "kept_cleanings_used": 0, "read_ahead_generators": set()}
 
 
 def register():
@@ -109,6 +122,10 @@ def register():
     signals.article_generator_preread.connect(read_ahead_in_parallel)
     signals.page_generator_preread.connect(read_ahead_in_parallel)
     signals.generator_init.connect(forget_urls)
+    # Readers are complete by generator_init; a caching generator's own cache only by its own init.
+    signals.generator_init.connect(fast_cache_gzip)
+    signals.article_generator_init.connect(fast_cache_gzip)
+    signals.page_generator_init.connect(fast_cache_gzip)
     signals.get_writer.connect(remember_urls)
     signals.finalized.connect(forget_urls)
     signals.finalized.connect(forget_precomputed)
@@ -118,6 +135,9 @@ def register():
     signals.article_generator_init.connect(speedups_write.install)
     # A plugin generator opts in by having generate_pages(writer) and page_count().
     signals.generator_init.connect(speedups_write.install_for_plugin_generator)
+    from . import speedups_incremental
+
+    speedups_incremental.register()
 
 
 def apply_defaults(pelican):
@@ -125,8 +145,8 @@ def apply_defaults(pelican):
         pelican.settings.setdefault(key, value)
     check_types(pelican.settings)
     STATS.update(markdown_instances=0, read_ahead_files=0, parallel_write_pages=0, urls_remembered=0,
-                 parallel_write_generators=set(), parallel_mapped_items=0, precomputed_used=0,
-                 kept_cleanings_used=0, read_ahead_generators=set())
+                 parallel_write_generators=set(), parallel_mapped_items=0, parallel_write_feeds=0,
+                 precomputed_used=0, kept_cleanings_used=0, read_ahead_generators=set())
     forget_precomputed(pelican)
 
 
@@ -204,6 +224,21 @@ def use_reusing_markdown_reader(readers):
         # Only replace Pelican's own reader; a site's or plugin's custom reader stays.
         if cls is MarkdownReader:
             readers.reader_classes[ext] = ReusingMarkdownReader
+
+
+# --- Pelican's content cache -------------------------------------------------------------
+
+_fast_gzip_open = functools.partial(gzip.open, compresslevel=1)
+
+
+def fast_cache_gzip(generator):
+    """A generator's Readers and a caching generator write their cache file through
+    ``_cache_open``, which is gzip.open when GZIP_CACHE is on."""
+    if not _enabled(generator.settings, "SPEEDUP_FAST_CACHE_GZIP"):
+        return
+    for cacher in (generator, getattr(generator, "readers", None)):
+        if getattr(cacher, "_cache_open", None) is gzip.open:
+            cacher._cache_open = _fast_gzip_open
 
 
 # --- Jinja ----------------------------------------------------------------------------

@@ -15,6 +15,16 @@ replayed at that call's turn.
 If any worker fails (a template error, ``--fatal warnings``), the build process runs the
 sequence again serially, which writes every file itself and reports the error exactly as
 Pelican would.
+
+A plugin generator's feeds get the same treatment: ``generate_feeds``, a deterministic
+sequence of ``writer.write_feed`` calls, shared among workers the same way. A worker builds
+and writes the feed (``feed_generated`` fires there too, so a receiver that edits the feed
+edits what is written; ``feed_written`` is muted). The build process replays every call:
+it builds the same feed object, sends ``feed_generated`` and ``feed_written`` and does the
+writer's bookkeeping, without serializing or writing the feed. A writer that can hand over
+the per-post work it did for a feed (``export_feed_entries``/``adopt_feed_entries``, as the
+kit's FeedWriter does) sends it back with the worker's results, so the build process does
+not do that work again; with any other writer the build process simply redoes it.
 """
 
 import functools
@@ -39,10 +49,14 @@ def install(generator):
 def install_for_plugin_generator(generator):
     """generator_init: a plugin's generator that writes its pages in ``generate_pages`` (a
     deterministic sequence of write_file calls, nothing else) and says how many with
-    ``page_count()`` gets the same parallel writing (speaker_profiles' profiles do)."""
+    ``page_count()`` gets the same parallel writing (speaker_profiles' profiles do). Its
+    ``generate_feeds`` (write_feed calls only) with ``feed_count()``: likewise."""
     if callable(getattr(type(generator), "generate_pages", None)) and callable(
             getattr(generator, "page_count", None)):
         install(generator)
+    if callable(getattr(type(generator), "generate_feeds", None)) and callable(
+            getattr(generator, "feed_count", None)):
+        generator.generate_feeds = functools.partial(parallel_feeds, generator)
 
 
 def _page_items(generator):
@@ -52,36 +66,48 @@ def _page_items(generator):
             + len(generator.hidden_translations) + len(generator.hidden_articles))
 
 
-def _serial(generator, writer):
-    return type(generator).generate_pages(generator, writer)
+def _serial(generator, writer, sequence="generate_pages"):
+    return getattr(type(generator), sequence)(generator, writer)
 
 
 def parallel_pages(generator, writer):
+    return _parallel(generator, writer, "generate_pages", _page_items(generator))
+
+
+def parallel_feeds(generator, writer):
+    return _parallel(generator, writer, "generate_feeds", generator.feed_count())
+
+
+def _parallel(generator, writer, sequence, files):
     settings = generator.settings
-    articles = _page_items(generator)
     workers = speedups.worker_count(settings)
     if (
         not settings.get("SPEEDUP_PARALLEL_WRITE", True)
         or not speedups.can_fork()
         or workers < 2
-        or articles < int(settings.get("SPEEDUP_PARALLEL_MIN_FILES", 0))
+        or files < int(settings.get("SPEEDUP_PARALLEL_MIN_FILES", 0))
     ):
-        return _serial(generator, writer)
+        return _serial(generator, writer, sequence)
 
-    _worker.update(generator=generator, writer=writer, count=workers)
+    _worker.update(generator=generator, writer=writer, count=workers, sequence=sequence)
     try:
         results = speedups.run_in_workers(_write_share, range(workers), workers)
     finally:
         _worker.clear()
-    if results is None or not all(ok for ok, _ in results):
-        return _serial(generator, writer)
+    if results is None or not all(result[0] for result in results):
+        return _serial(generator, writer, sequence)
 
-    replay = {}
-    for _, records in results:
+    replay, handed = {}, {}
+    for _, records, *extra in results:
         replay.update(records)
-    speedups.STATS["parallel_write_pages"] += len(replay)
+        if extra:
+            handed.update(extra[0])
+    if sequence == "generate_feeds":
+        speedups.STATS["parallel_write_feeds"] += len(replay)
+    else:
+        speedups.STATS["parallel_write_pages"] += len(replay)
     speedups.STATS["parallel_write_generators"].add(type(generator).__name__)
-    _run(generator, writer, _Share(None, workers, settings, replay=replay))
+    _run(generator, writer, _Share(None, workers, settings, replay=replay, handed=handed), sequence)
 
 
 class _Share:
@@ -91,7 +117,7 @@ class _Share:
     bookkeeping, shared context and signals end up as in a serial build.
     """
 
-    def __init__(self, index, count, settings, replay=None):
+    def __init__(self, index, count, settings, replay=None, handed=None):
         self.index = index  # this worker's number; None in the build process
         self.count = count
         self.settings = settings
@@ -99,6 +125,8 @@ class _Share:
         self.loads = [0] * count  # pages given to each worker so far
         self.records = {}  # worker: call number -> log records logged during that call
         self.replay = replay or {}  # build process: the same, gathered from the workers
+        # write_feed: call number -> what the worker's writer hands over (export_feed_entries)
+        self.handed = {} if handed is None else handed
         self.collector = None
 
     def write_file(self, real_write_file, args, kwargs):
@@ -120,6 +148,31 @@ class _Share:
         finally:
             self.collector.active = False
             self.records[number] = [speedups._portable(r) for r in self.collector.records]
+
+    def write_feed(self, writer, real_write_feed, args, kwargs):
+        number = self.calls
+        self.calls += 1
+        elements = args[0] if args else kwargs.get("elements", ())
+        owner = min(range(self.count), key=self.loads.__getitem__)
+        # Feeds cost about one unit per entry (capped as the writer caps them).
+        self.loads[owner] += 1 + len(elements[: self.settings.get("FEED_MAX_ITEMS")])
+        if self.index is None:
+            for record in self.replay.get(number, ()):
+                speedups._replay(record)
+            if number in self.handed:
+                writer.adopt_feed_entries(elements, self.handed[number])
+            return real_write_feed(*args, **kwargs)
+        if owner != self.index:
+            return None
+        self.collector.records.clear()
+        self.collector.active = True
+        try:
+            return real_write_feed(*args, **kwargs)
+        finally:
+            self.collector.active = False
+            self.records[number] = [speedups._portable(r) for r in self.collector.records]
+            if callable(getattr(writer, "export_feed_entries", None)):
+                self.handed[number] = writer.export_feed_entries(elements)
 
     def pages(self, kwargs):
         """How many pages a write_file call renders (a paginated listing renders several)."""
@@ -172,22 +225,29 @@ def _bookkeeping_open_w(writer):
     return open_w
 
 
-def _run(generator, writer, share):
+def _run(generator, writer, share, sequence="generate_pages"):
     # generate_pages binds writer.write_file into a partial when it starts, so an instance
     # attribute set now is what every page goes through.
-    real_write_file = writer.write_file
+    real_write_file, real_write_feed = writer.write_file, writer.write_feed
     writer.write_file = lambda *args, **kwargs: share.write_file(real_write_file, args, kwargs)
+    writer.write_feed = lambda *args, **kwargs: share.write_feed(writer, real_write_feed, args, kwargs)
+    unserialized = share.index is None and callable(getattr(writer, "feed_text", None))
     if share.index is None:
         real_get_template = type(generator).get_template
         generator.get_template = lambda name: _UnrenderedTemplate(real_get_template(generator, name))
         writer._open_w = _bookkeeping_open_w(writer)
+        if unserialized:
+            writer.feed_text = lambda feed: ""  # the worker wrote the real feed
     try:
-        _serial(generator, writer)
+        _serial(generator, writer, sequence)
     finally:
         del writer.write_file
+        del writer.write_feed
         if share.index is None:
             del generator.get_template
             del writer._open_w
+            if unserialized:
+                del writer.feed_text
 
 
 class _Collect(logging.Handler):
@@ -203,13 +263,14 @@ class _Collect(logging.Handler):
 
 def _write_share(index):
     generator, writer, count = _worker["generator"], _worker["writer"], _worker["count"]
+    sequence = _worker["sequence"]
     share = _Share(index, count, generator.settings)
     share.collector = _Collect()
     logging.getLogger().handlers[:] = [share.collector]
     try:
-        # The build process sends content_written itself, once the file is on disk.
-        with signals.content_written.muted():
-            _run(generator, writer, share)
-        return True, share.records
+        # The build process sends content_written/feed_written itself, once the file is on disk.
+        with signals.content_written.muted(), signals.feed_written.muted():
+            _run(generator, writer, share, sequence)
+        return True, share.records, share.handed
     except Exception:  # the build process runs the sequence serially and reports it
-        return False, {}
+        return False, {}, {}
