@@ -238,14 +238,25 @@ class Digester:
         return digest
 
     def content(self, item, with_body=True):
-        attrs = {k: v for k, v in vars(item).items() if k not in ("_context", "settings")}
-        if not with_body:
-            attrs.pop("_content", None)
+        metadata = getattr(item, "metadata", None)
+        metadata = metadata if isinstance(metadata, dict) else {}
+        attrs = {}
+        for key, value in vars(item).items():
+            if key in ("_context", "settings") or (key == "_content" and not with_body):
+                continue
+            if key != "metadata" and metadata.get(key, attrs) is value:
+                continue  # the very object is in the metadata, digested there
+            attrs[key] = value
         parts = [f"content:{type(item).__qualname__}"]
         self._walk(attrs, parts, 0, {id(item)}, False, whole=True)
         return _h(*parts)
 
     def _walk(self, x, out, depth, stack, own, whole=False):
+        kind = type(x)
+        if kind is str:  # the commonest value first
+            out.append(f"s{len(x)}:")
+            out.append(x)
+            return
         if depth > self.MAX_DEPTH:
             raise Unstable("too deep")
         if x is None or isinstance(x, (bool, int, float)):
@@ -342,6 +353,7 @@ class Incremental:
         self.output = settings["OUTPUT_PATH"]
         self.folder = os.path.join(settings.get("CACHE_PATH") or "cache", FOLDER)
         self.digester = Digester(settings)
+        self.seen = {}  # id(content object) -> (object, its site digest, whether that has its text)
         self.items = site_content(generators)
         # Journals left by a build that stopped half-way may name pages whose files were never
         # written; they are dropped, never merged.
@@ -420,10 +432,20 @@ class Incremental:
         parts = []
         for item in self.items:
             whole = not isinstance(item, Article)
-            parts.append(self.digester.content(item, with_body=whole))
+            digest = self.digester.content(item, with_body=whole)
+            self.seen[id(item)] = (item, digest, whole)
+            parts.append(digest)
             if not whole:
                 parts.append(self.summary_digest(item))
         return _h(*parts)
+
+    def own_digest(self, item):
+        """A page's own post, page or profile in full: its site digest and, for a post, its text."""
+        known = self.seen.get(id(item))
+        if known is None or known[0] is not item:
+            return self.digester.content(item)
+        _, digest, whole = known
+        return digest if whole else _h(digest, getattr(item, "_content", "") or "")
 
     def bodies_digest(self):
         if self.bodies is None:
@@ -465,7 +487,7 @@ class Incremental:
             if key in settings and settings[key] is value:
                 parts.append(key)  # in the settings digest already
             elif key in OWN and isinstance(value, Content):
-                parts.append(f"{key}={self.digester.content(value)}")
+                parts.append(f"{key}={self.own_digest(value)}")
             else:
                 parts.append(f"{key}={self.digester.shared(value, top=True)}")
         return _h(*parts)
