@@ -69,7 +69,7 @@ class Builder:
                 "CACHE_PATH": str(self.cache), **extra}
 
     def build(self, **extra):
-        speedups_incremental.STATS.update(skipped=0, rendered=0, unfingerprinted=0)
+        reset_stats()
         run_build(self.content, self.output, **self.settings(**extra))
         return dict(speedups_incremental.STATS)
 
@@ -89,6 +89,17 @@ class Builder:
         assert not missing, missing[:5]
         different = [rel for rel in cold if cold[rel] != incremental[rel]]
         assert not different, f"{len(different)} files differ from a cold build, e.g. {different[:5]}"
+
+
+def reset_stats():
+    speedups_incremental.STATS.update(dict.fromkeys(speedups_incremental.STATS, 0))
+
+
+def pages(stats):
+    return {key: stats[key] for key in ("skipped", "rendered", "unfingerprinted")}
+
+
+NOTHING = {"skipped": 0, "rendered": 0, "unfingerprinted": 0, "feeds_skipped": 0, "feeds_rendered": 0}
 
 
 def edit(path, old, new):
@@ -111,19 +122,23 @@ def test_every_kind_of_edit_gives_the_cold_build(tmp_path, site, mode):
     b = Builder(tmp_path, site, mode)
     first = b.build()
     assert first["rendered"] > 60 and first["skipped"] == 0 and first["unfingerprinted"] == 0
-    pages = first["rendered"]
+    assert first["feeds_rendered"] > 20 and first["feeds_skipped"] == 0
+    count, feeds = first["rendered"], first["feeds_rendered"]
 
-    # Nothing changed: nothing is rendered.
+    # Nothing changed: nothing is rendered or serialized.
     again = b.build()
-    assert again == {"skipped": pages, "rendered": 0, "unfingerprinted": 0}
+    assert again == {**NOTHING, "skipped": count, "feeds_skipped": feeds}
     b.assert_like_cold()
 
-    # A sentence added at the end of one post: its page only (feeds are not templates).
+    # A sentence added at the end of one post: its page, and the feeds that carry it.
     post = a_post(site)
     append(post, "\nOne more sentence for the incremental test.\n")
     stats = b.build()
     assert 1 <= stats["rendered"] <= 3, stats
+    assert 3 <= stats["feeds_rendered"] < feeds / 2, stats
     b.assert_like_cold()
+    carried = [p.name for p in b.output.rglob("*.xml") if b"One more sentence for the incremental test." in p.read_bytes()]
+    assert "all.atom.xml" in carried, carried
     shown = [p for p in b.output.rglob("*.html") if b"One more sentence for the incremental test." in p.read_bytes()]
     assert len(shown) == 1, shown
 
@@ -259,17 +274,17 @@ def test_without_the_content_cache_or_with_the_setting_off_every_page_renders(tm
     b = Builder(tmp_path, site, PARALLEL)
     b.build()
     off = b.build(SPEEDUP_INCREMENTAL_WRITE=False)
-    assert off == {"skipped": 0, "rendered": 0, "unfingerprinted": 0}
-    speedups_incremental.STATS.update(skipped=0, rendered=0, unfingerprinted=0)
+    assert off == NOTHING
+    reset_stats()
     run_build(site, b.output, **{**EXCLUDES, **PARALLEL, "CACHE_PATH": str(b.cache)})
-    assert speedups_incremental.STATS == {"skipped": 0, "rendered": 0, "unfingerprinted": 0}
+    assert speedups_incremental.STATS == NOTHING
 
 
 def test_a_broken_record_is_ignored(tmp_path, site):
     b = Builder(tmp_path, site, PARALLEL)
-    pages = b.build()["rendered"]
+    count = b.build()["rendered"]
     (b.cache / "incremental" / "pages.json").write_text("{not json", encoding="utf-8")
-    assert b.build()["rendered"] == pages
+    assert b.build()["rendered"] == count
     b.assert_like_cold()
 
 
@@ -312,11 +327,49 @@ def test_journals_left_by_a_stopped_build_are_dropped(tmp_path, site):
     import json
 
     b = Builder(tmp_path, site, SERIAL)
-    pages = b.build()["rendered"]
+    count = b.build()["rendered"]
     manifest = json.loads((b.cache / "incremental" / "pages.json").read_text(encoding="utf-8"))
     leftover = b.cache / "incremental" / "journal-999999.txt"
     leftover.write_text("".join(json.dumps(["rendered", name, "0" * 32, "article.html"]) + "\n"
                                 for name in manifest["pages"]), encoding="utf-8")
-    assert b.build() == {"skipped": pages, "rendered": 0, "unfingerprinted": 0}
+    assert pages(b.build()) == {"skipped": count, "rendered": 0, "unfingerprinted": 0}
     assert not leftover.exists()
-    assert b.build() == {"skipped": pages, "rendered": 0, "unfingerprinted": 0}
+    assert pages(b.build()) == {"skipped": count, "rendered": 0, "unfingerprinted": 0}
+
+
+SPY_PLUGIN = '''
+from pelican import signals
+
+SEEN = []
+
+
+def seen(context, feed):
+    SEEN.append(feed.feed["title"])
+
+
+def register():
+    signals.feed_generated.connect(seen)
+'''
+
+
+def test_feeds_are_all_built_when_a_plugin_listens_to_the_feed_signals(tmp_path, site):
+    import importlib
+
+    from helpers import KIT_PLUGINS
+
+    plugins = tmp_path / "plugins"
+    write_tree(plugins, {"feed_spy.py": SPY_PLUGIN})
+    sys.path.insert(0, str(plugins))
+    try:
+        spy = importlib.import_module("feed_spy")
+        b = Builder(tmp_path, site, SERIAL)
+        extra = {"PLUGIN_PATHS": [str(REPO / "plugins"), str(plugins)], "PLUGINS": [*KIT_PLUGINS, "feed_spy"]}
+        b.build(**extra)
+        first = len(spy.SEEN)
+        stats = b.build(**extra)
+        assert first > 10 and len(spy.SEEN) == 2 * first
+        assert stats["feeds_skipped"] == 0 and stats["skipped"] > 60
+        b.assert_like_cold()
+    finally:
+        sys.path.remove(str(plugins))
+        sys.modules.pop("feed_spy", None)

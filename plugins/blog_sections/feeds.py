@@ -24,6 +24,7 @@ from pelican.plugins import signals
 from pelican.utils import sanitised_join, set_date_tzinfo
 from pelican.writers import Writer
 
+from leitf_site import speedups_incremental
 from leitf_site.errors import ContentError, display_path
 from leitf_site.theme_support import public_root
 
@@ -440,6 +441,18 @@ class FeedWriter(Writer):
         # Pelican's writer exposes these; feed_generated receivers may read them.
         self.site_url, self.feed_domain, self.feed_url = root, root, feed_url
         elements = list(elements[: settings.get("FEED_MAX_ITEMS")])
+        # SPEEDUP_INCREMENTAL_WRITE: a feed whose posts and header are as when its file was
+        # written is left as it is, unless a plugin listens to the feed signals.
+        incremental, fingerprint = speedups_incremental.active(), None
+        if path and incremental is not None and not (signals.feed_generated.receivers
+                                                     or signals.feed_written.receivers):
+            fingerprint = incremental.feed_fingerprint(
+                path, [feed_type, full_title, description, home, feed_url, override_output], elements)
+            if fingerprint is not None and incremental.unchanged_file(path, fingerprint, "feed"):
+                self._write_text(path, "", override_output)  # the writer's checks; a null file
+                return None
+            if fingerprint is not None:
+                incremental.record_feed(path, fingerprint)
         entries = [self._entry(e) for e in elements]
         check_unique_ids(elements, entries)
         if feed_type == "json":

@@ -65,7 +65,7 @@ BODY = ("content", "_content", "get_content")
 KNOWN_CODE = ("builtins", "jinja2", "markupsafe", "pelican", "leitf_site", "babel")
 KIT_PLUGINS = ("speaker_profiles", "blog_sections", "get_involved")
 
-STATS = {"skipped": 0, "rendered": 0, "unfingerprinted": 0}
+STATS = {"skipped": 0, "rendered": 0, "unfingerprinted": 0, "feeds_skipped": 0, "feeds_rendered": 0}
 
 
 class Unstable(Exception):
@@ -80,6 +80,11 @@ class IncrementalTemplate(Template):
         if state is None or kwargs or len(args) != 1 or not isinstance(args[0], dict) or not _called_by_writer():
             return super().render(*args, **kwargs)
         return state.render(self, args[0])
+
+
+def active():
+    """The build's incremental state while pages and feeds are written, else None."""
+    return _state.get("active")
 
 
 def _called_by_writer():
@@ -130,7 +135,7 @@ def enabled(settings):
 
 def reset(pelican):
     _state.clear()
-    STATS.update(skipped=0, rendered=0, unfingerprinted=0)
+    STATS.update(dict.fromkeys(STATS, 0))
 
 
 def install_template_class(generator):
@@ -506,16 +511,34 @@ class Incremental:
         if fingerprint is None:
             self._record("unfingerprinted", name)
             return Template.render(template, context)
-        path = sanitised_join(self.output, name)
-        known = self.pages.get(name)
-        if known and known[:2] == [fingerprint, template.name] and _stamp(path) == known[2:]:
-            # The writer asks _open_w for the file next; it gets a null file (see _open_w).
-            self.unchanged.add(path)
-            self._record("skipped", name)
-            return ""
+        if self.unchanged_file(name, fingerprint, template.name):
+            return ""  # the writer asks _open_w for the file next; it gets a null file
         text = Template.render(template, context)
         self._record("rendered", name, fingerprint, template.name)
         return text
+
+    def unchanged_file(self, name, fingerprint, kind):
+        """True, and the next _open_w of this file opens a null file, when ``name`` (relative to
+        the output folder) was last written from this fingerprint and is untouched since."""
+        path = sanitised_join(self.output, name)
+        known = self.pages.get(name)
+        if known and known[:2] == [fingerprint, kind] and _stamp(path) == known[2:]:
+            self.unchanged.add(path)
+            self._record("skipped", name, None, kind)
+            return True
+        return False
+
+    def feed_fingerprint(self, path, header, elements):
+        """A feed file: its path and header fields, and each entry's post in full."""
+        try:
+            parts = [self.base, "feed", path, *(self.digester.value(value) for value in header)]
+            parts += [self.own_digest(item) for item in elements]
+        except Unstable:
+            return None
+        return _h(*parts)
+
+    def record_feed(self, name, fingerprint):
+        self._record("rendered", name, fingerprint, "feed")
 
     # the record
 
@@ -569,7 +592,7 @@ class Incremental:
             for line in lines:
                 try:
                     what, page, fingerprint, template_name = json.loads(line)
-                    STATS[what] += 1
+                    STATS[f"feeds_{what}" if template_name == "feed" else what] += 1
                 except (ValueError, KeyError):
                     continue  # a torn line: that page is simply rendered next time
                 if what != "rendered":
