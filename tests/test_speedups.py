@@ -18,7 +18,7 @@ import corpus  # noqa: E402
 from leitf_site import speedups  # noqa: E402
 
 SPEEDUPS = ["SPEEDUP_MARKDOWN_REUSE", "SPEEDUP_PARALLEL_READ", "SPEEDUP_PARALLEL_WRITE",
-            "SPEEDUP_TEMPLATE_CACHE", "SPEEDUP_DATE_CACHE", "SPEEDUP_URL_CACHE"]
+            "SPEEDUP_TEMPLATE_CACHE", "SPEEDUP_DATE_CACHE", "SPEEDUP_URL_CACHE", "SPEEDUP_RENDER_CACHE"]
 ALL_OFF = {name: False for name in SPEEDUPS}
 ALL_ON = {name: True for name in SPEEDUPS}
 # Small corpora still take the parallel path, with two workers even on a one-core machine.
@@ -407,3 +407,27 @@ def test_parallel_map_uses_workers_and_keeps_the_serial_order():
     assert pids and os.getpid() not in pids  # computed in forked workers
     off = {**FORCE_PARALLEL, "SPEEDUP_PARALLEL_READ": False}
     assert set(speedups.parallel_map(off, lambda i: os.getpid(), data)) == {os.getpid()}
+
+
+@pytest.mark.parametrize("remember", [True, False])
+def test_direct_gettext_gives_what_jinjas_newstyle_gettext_gives(remember):
+    from jinja2 import Environment
+    from leitf_site import theme_support
+
+    source = (
+        "{{ _('Skip to main content') }}|{{ _('100%% <sure>') }}|{{ _('Page %(num)s', num='<2>') }}|"
+        "{{ ngettext('%(num)d download', '%(num)d downloads', 3) }}|{{ gettext('Tags:') }}|"
+        "{% autoescape false %}{{ _('a <b>') }}|{{ _('Page %(num)s', num='<2>') }}{% endautoescape %}|"
+        "{{ _('Skip to main content') }}{{ _('100%% <sure>') }}"
+    )
+    theme = theme_support.speedups.__file__  # any path without translations: NullTranslations
+    expected_env = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    null = theme_support.NullTranslations()
+    expected_env.install_gettext_callables(null.gettext, null.ngettext, newstyle=True)
+    env = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    env.install_gettext_callables(null.gettext, null.ngettext, newstyle=True)
+    env.globals["_"] = env.globals["gettext"] = theme_support.newstyle_gettext(theme, "en", remember)
+    env.globals["ngettext"] = theme_support.newstyle_ngettext(theme, "en")
+    expected = expected_env.from_string(source).render()
+    assert env.from_string(source).render() == expected
+    assert env.from_string(source).render() == expected  # a second page, from the memo

@@ -42,6 +42,12 @@ SPEEDUP_DATE_CACHE
     The theme's ``long_date`` filter formats dates with Babel, and every listing page
     formats the same post dates again; each (date, language) result is computed once per
     environment (theme_support applies ``remembering_date_filter``).
+
+SPEEDUP_RENDER_CACHE
+    Every page asks the theme's helpers the same questions: the same interface strings in
+    the same language ("Skip to main content", "All posts"). theme_support keeps each
+    answer for the environment (one build of one generator) instead of computing it again
+    on every page.
 """
 
 import io
@@ -73,6 +79,7 @@ DEFAULTS = {
     "SPEEDUP_TEMPLATE_CACHE": True,
     "SPEEDUP_DATE_CACHE": True,
     "SPEEDUP_URL_CACHE": True,
+    "SPEEDUP_RENDER_CACHE": True,
 }
 
 # What the last build did, for tests: Markdown instances made by ReusingMarkdownReader,
