@@ -431,3 +431,22 @@ def test_direct_gettext_gives_what_jinjas_newstyle_gettext_gives(remember):
     expected = expected_env.from_string(source).render()
     assert env.from_string(source).render() == expected
     assert env.from_string(source).render() == expected  # a second page, from the memo
+
+
+def test_remembered_striptags_and_dates_match_the_plain_filters():
+    from datetime import datetime, timedelta, timezone
+
+    from jinja2.filters import do_striptags
+    from markupsafe import Markup
+
+    strip = speedups.remembering_striptags(do_striptags)
+    for value in ["<p>a &amp; <b>b</b></p>", Markup("<p>a &amp; b</p>"), "plain", 42, None, "<p>a &amp; <b>b</b></p>"]:
+        assert strip(value) == do_striptags(value)
+    calls = []
+    fmt = speedups.remembering_date_filter(lambda d, lang: calls.append(d) or f"{d.isoformat()} {lang}")
+    when = datetime(2020, 1, 1, 23, 30, tzinfo=timezone.utc)
+    same_instant = when.astimezone(timezone(timedelta(hours=2)))  # equal, but another wall-clock day
+    assert fmt(when, "en") == fmt(when, "en") == "2020-01-01T23:30:00+00:00 en"
+    assert fmt(same_instant, "en") == "2020-01-02T01:30:00+02:00 en"
+    assert fmt(when, "es") == "2020-01-01T23:30:00+00:00 es"
+    assert len(calls) == 3

@@ -45,7 +45,8 @@ SPEEDUP_DATE_CACHE
 
 SPEEDUP_RENDER_CACHE
     Every page asks the theme's helpers the same questions: the same interface strings in
-    the same language ("Skip to main content", "All posts"). theme_support keeps each
+    the same language ("Skip to main content", "All posts"), and strip the tags from the
+    same summaries and titles (a post is listed on several pages). theme_support keeps each
     answer for the environment (one build of one generator) instead of computing it again
     on every page.
 """
@@ -57,8 +58,10 @@ import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from datetime import date, time
 
 from jinja2 import BaseLoader, FileSystemBytecodeCache, TemplateNotFound
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import MarkdownReader, _filter_discardable_metadata
@@ -257,8 +260,16 @@ class MissRememberingLoader(BaseLoader):
 def remembering_date_filter(format_date):
     """Memoize a date formatter (SPEEDUP_DATE_CACHE); theme_support wraps its long_date with it."""
     cache = {}
+    # Pages show the same date objects (a post's date) again and again: dates are immutable,
+    # so the object itself (kept alive beside its answer, so its id is not reused) finds the
+    # answer before its isoformat() is computed.
+    by_object = {}
 
     def cached(value, *args, **kwargs):
+        if not kwargs:
+            hit = by_object.get((id(value), args))
+            if hit is not None and hit[0] is value:
+                return hit[1]
         # isoformat() carries the wall-clock fields and UTC offset the date is formatted from.
         iso = getattr(value, "isoformat", None)
         if iso is None:
@@ -266,7 +277,27 @@ def remembering_date_filter(format_date):
         key = (type(value), iso(), args, tuple(sorted(kwargs.items())))
         if key not in cache:
             cache[key] = format_date(value, *args, **kwargs)
+        if not kwargs and isinstance(value, (date, time)):
+            by_object[(id(value), args)] = (value, cache[key])
         return cache[key]
+
+    cached.cache = cache
+    return cached
+
+
+def remembering_striptags(striptags):
+    """Memoize Jinja's striptags for text (SPEEDUP_RENDER_CACHE): every page a post is listed
+    on strips the same summary and title again. The result depends only on the text."""
+    cache = {}
+
+    def cached(value):
+        if type(value) is not str and type(value) is not Markup:
+            return striptags(value)
+        try:
+            return cache[value]
+        except KeyError:
+            result = cache[value] = striptags(value)
+            return result
 
     cached.cache = cache
     return cached

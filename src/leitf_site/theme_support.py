@@ -329,6 +329,8 @@ def prepare_environment(generator):
     direct_gettext = newstyle_gettext(theme, default_lang, remember)
     env.globals["_"] = env.globals["gettext"] = direct_gettext
     env.globals["ngettext"] = newstyle_ngettext(theme, default_lang)
+    if remember and not hasattr(env.filters.get("striptags"), "cache"):
+        env.filters["striptags"] = speedups.remembering_striptags(env.filters["striptags"])
     # Pelican's environment has no autoescape; the theme relies on it for metadata.
     env.autoescape = True
     env.filters["long_date"] = long_date
