@@ -34,9 +34,10 @@ SPEEDUP_TEMPLATE_CACHE
 SPEEDUP_URL_CACHE
     A post's ``url`` and ``save_as`` are recomputed from its metadata and the URL settings
     every time a template asks (copying the metadata and resolving the source path each
-    time), and listings ask for every post on every page. Once every generator has built its
+    time), and listings ask for every post on every page; a category's, tag's or author's
+    ``url`` formats its setting on every access. Once every generator has built its
     context and ``all_generators_finalized`` has run (Pelican then asks for a writer), each
-    post's answer is kept until the build ends.
+    answer is kept until the build ends.
 
 SPEEDUP_DATE_CACHE
     The theme's ``long_date`` filter formats dates with Babel, and every listing page
@@ -330,11 +331,15 @@ def _remembering(prop):
 
 def _wrap_url_properties():
     from pelican.contents import Content
+    from pelican.urlwrappers import URLWrapper
 
-    for name in ("url", "save_as"):
-        prop = Content.__dict__[name]
-        if not hasattr(prop.fget, "computes"):
-            setattr(Content, name, _remembering(prop))
+    # Categories, tags and authors format their URL setting on every access too: every
+    # byline, menu and tag list asks again.
+    for cls in (Content, URLWrapper):
+        for name in ("url", "save_as"):
+            prop = cls.__dict__[name]
+            if not hasattr(prop.fget, "computes"):
+                setattr(cls, name, _remembering(prop))
 
 
 def remember_urls(pelican):

@@ -282,8 +282,13 @@ def page_lang(context, default):
 
     A Spanish translation on an English site then gets a Spanish interface, not just Spanish text.
     """
+    # context.get(name), spelled out: filters and _() ask this on every call.
+    local, parent = context.vars, context.parent
     for name in ("article", "page", "speaker"):
-        lang = getattr(context.get(name), "lang", None)
+        item = local[name] if name in local else parent.get(name)
+        if item is None:
+            continue
+        lang = getattr(item, "lang", None)
         if isinstance(lang, str) and lang:
             return lang
     return default
