@@ -19,7 +19,7 @@ from leitf_site import speedups  # noqa: E402
 
 SPEEDUPS = ["SPEEDUP_MARKDOWN_REUSE", "SPEEDUP_PARALLEL_READ", "SPEEDUP_PARALLEL_WRITE",
             "SPEEDUP_TEMPLATE_CACHE", "SPEEDUP_DATE_CACHE", "SPEEDUP_URL_CACHE",
-            "SPEEDUP_PARALLEL_SANITIZE", "SPEEDUP_SANITIZE_CACHE"]
+            "SPEEDUP_PARALLEL_SANITIZE", "SPEEDUP_SANITIZE_CACHE", "SPEEDUP_RENDER_CACHE"]
 ALL_OFF = {name: False for name in SPEEDUPS}
 ALL_ON = {name: True for name in SPEEDUPS}
 # Small corpora still take the parallel path, with two workers even on a one-core machine.
@@ -570,3 +570,46 @@ def test_speaker_files_read_ahead_log_as_a_serial_build_does(tmp_path, monkeypat
     assert len([w for w in off_log if "Duplicate definition" in w]) == 2
     assert on_log == [line.replace("/off/", "/on/") for line in off_log]
     assert_same_tree(off, on)
+
+
+@pytest.mark.parametrize("remember", [True, False])
+def test_direct_gettext_gives_what_jinjas_newstyle_gettext_gives(remember):
+    from jinja2 import Environment
+    from leitf_site import theme_support
+
+    source = (
+        "{{ _('Skip to main content') }}|{{ _('100%% <sure>') }}|{{ _('Page %(num)s', num='<2>') }}|"
+        "{{ ngettext('%(num)d download', '%(num)d downloads', 3) }}|{{ gettext('Tags:') }}|"
+        "{% autoescape false %}{{ _('a <b>') }}|{{ _('Page %(num)s', num='<2>') }}{% endautoescape %}|"
+        "{{ _('Skip to main content') }}{{ _('100%% <sure>') }}"
+    )
+    theme = theme_support.speedups.__file__  # any path without translations: NullTranslations
+    expected_env = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    null = theme_support.NullTranslations()
+    expected_env.install_gettext_callables(null.gettext, null.ngettext, newstyle=True)
+    env = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    env.install_gettext_callables(null.gettext, null.ngettext, newstyle=True)
+    env.globals["_"] = env.globals["gettext"] = theme_support.newstyle_gettext(theme, "en", remember)
+    env.globals["ngettext"] = theme_support.newstyle_ngettext(theme, "en")
+    expected = expected_env.from_string(source).render()
+    assert env.from_string(source).render() == expected
+    assert env.from_string(source).render() == expected  # a second page, from the memo
+
+
+def test_remembered_striptags_and_dates_match_the_plain_filters():
+    from datetime import datetime, timedelta, timezone
+
+    from jinja2.filters import do_striptags
+    from markupsafe import Markup
+
+    strip = speedups.remembering_striptags(do_striptags)
+    for value in ["<p>a &amp; <b>b</b></p>", Markup("<p>a &amp; b</p>"), "plain", 42, None, "<p>a &amp; <b>b</b></p>"]:
+        assert strip(value) == do_striptags(value)
+    calls = []
+    fmt = speedups.remembering_date_filter(lambda d, lang: calls.append(d) or f"{d.isoformat()} {lang}")
+    when = datetime(2020, 1, 1, 23, 30, tzinfo=timezone.utc)
+    same_instant = when.astimezone(timezone(timedelta(hours=2)))  # equal, but another wall-clock day
+    assert fmt(when, "en") == fmt(when, "en") == "2020-01-01T23:30:00+00:00 en"
+    assert fmt(same_instant, "en") == "2020-01-02T01:30:00+02:00 en"
+    assert fmt(when, "es") == "2020-01-01T23:30:00+00:00 es"
+    assert len(calls) == 3

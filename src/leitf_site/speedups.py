@@ -50,9 +50,10 @@ SPEEDUP_TEMPLATE_CACHE
 SPEEDUP_URL_CACHE
     A post's ``url`` and ``save_as`` are recomputed from its metadata and the URL settings
     every time a template asks (copying the metadata and resolving the source path each
-    time), and listings ask for every post on every page. Once every generator has built its
+    time), and listings ask for every post on every page; a category's, tag's or author's
+    ``url`` formats its setting on every access. Once every generator has built its
     context and ``all_generators_finalized`` has run (Pelican then asks for a writer), each
-    post's answer is kept until the build ends.
+    answer is kept until the build ends.
 
 SPEEDUP_INCREMENTAL_WRITE
     With Pelican's content cache on, a page whose inputs have not changed since the last
@@ -67,6 +68,13 @@ SPEEDUP_DATE_CACHE
     The theme's ``long_date`` filter formats dates with Babel, and every listing page
     formats the same post dates again; each (date, language) result is computed once per
     environment (theme_support applies ``remembering_date_filter``).
+
+SPEEDUP_RENDER_CACHE
+    Every page asks the theme's helpers the same questions: the same interface strings in
+    the same language ("Skip to main content", "All posts"), and strip the tags from the
+    same summaries and titles (a post is listed on several pages). theme_support keeps each
+    answer for the environment (one build of one generator) instead of computing it again
+    on every page.
 """
 
 import functools
@@ -78,8 +86,10 @@ import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from datetime import date, time
 
 from jinja2 import BaseLoader, FileSystemBytecodeCache, TemplateNotFound
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import MarkdownReader, _filter_discardable_metadata
@@ -104,6 +114,7 @@ DEFAULTS = {
     "SPEEDUP_URL_CACHE": True,
     "SPEEDUP_INCREMENTAL_WRITE": True,
     "SPEEDUP_FAST_CACHE_GZIP": True,
+    "SPEEDUP_RENDER_CACHE": True,
 }
 
 # What the last build did, for tests: Markdown instances made by ReusingMarkdownReader,
@@ -307,8 +318,16 @@ class MissRememberingLoader(BaseLoader):
 def remembering_date_filter(format_date):
     """Memoize a date formatter (SPEEDUP_DATE_CACHE); theme_support wraps its long_date with it."""
     cache = {}
+    # Pages show the same date objects (a post's date) again and again: dates are immutable,
+    # so the object itself (kept alive beside its answer, so its id is not reused) finds the
+    # answer before its isoformat() is computed.
+    by_object = {}
 
     def cached(value, *args, **kwargs):
+        if not kwargs:
+            hit = by_object.get((id(value), args))
+            if hit is not None and hit[0] is value:
+                return hit[1]
         # isoformat() carries the wall-clock fields and UTC offset the date is formatted from.
         iso = getattr(value, "isoformat", None)
         if iso is None:
@@ -316,7 +335,27 @@ def remembering_date_filter(format_date):
         key = (type(value), iso(), args, tuple(sorted(kwargs.items())))
         if key not in cache:
             cache[key] = format_date(value, *args, **kwargs)
+        if not kwargs and isinstance(value, (date, time)):
+            by_object[(id(value), args)] = (value, cache[key])
         return cache[key]
+
+    cached.cache = cache
+    return cached
+
+
+def remembering_striptags(striptags):
+    """Memoize Jinja's striptags for text (SPEEDUP_RENDER_CACHE): every page a post is listed
+    on strips the same summary and title again. The result depends only on the text."""
+    cache = {}
+
+    def cached(value):
+        if type(value) is not str and type(value) is not Markup:
+            return striptags(value)
+        try:
+            return cache[value]
+        except KeyError:
+            result = cache[value] = striptags(value)
+            return result
 
     cached.cache = cache
     return cached
@@ -349,11 +388,15 @@ def _remembering(prop):
 
 def _wrap_url_properties():
     from pelican.contents import Content
+    from pelican.urlwrappers import URLWrapper
 
-    for name in ("url", "save_as"):
-        prop = Content.__dict__[name]
-        if not hasattr(prop.fget, "computes"):
-            setattr(Content, name, _remembering(prop))
+    # Categories, tags and authors format their URL setting on every access too: every
+    # byline, menu and tag list asks again.
+    for cls in (Content, URLWrapper):
+        for name in ("url", "save_as"):
+            prop = cls.__dict__[name]
+            if not hasattr(prop.fget, "computes"):
+                setattr(cls, name, _remembering(prop))
 
 
 def remember_urls(pelican):
