@@ -457,7 +457,7 @@ def read_ahead_in_parallel(generator):
     results = dict(results)
     # In the order Pelican would read them, so replayed warnings keep their order.
     for path in paths:
-        payload = results.get(path)
+        payload = results.pop(path, None)
         if payload is None:
             continue  # read_file reads it in this process and reports any error itself
         stamp, data, records = _load(payload, settings)
@@ -465,6 +465,26 @@ def read_ahead_in_parallel(generator):
         STATS["read_ahead_files"] += 1
         for record in records:
             _replay(record)
+    if not readers._cache_data_policy:
+        _forget_once_read(readers, paths)
+
+
+def _forget_once_read(readers, paths):
+    """Without Pelican's content cache, nothing reads a Readers' cache entry twice, and
+    nothing saves it: drop each read-ahead entry as read_file takes it. Otherwise the cache
+    would keep every file's first HTML until the build ends, also after sanitizing or mention
+    linking gave the post a new one."""
+    pending = set(paths)
+    cached = type(readers).get_cached_data
+
+    def get_cached_data(filename, default=None):
+        found = cached(readers, filename, default)
+        if filename in pending:
+            pending.discard(filename)
+            readers._cache.pop(filename, None)
+        return found
+
+    readers.get_cached_data = get_cached_data
 
 
 class _Collect(logging.Handler):
