@@ -42,6 +42,17 @@ SPEEDUP_DATE_CACHE
     The theme's ``long_date`` filter formats dates with Babel, and every listing page
     formats the same post dates again; each (date, language) result is computed once per
     environment (theme_support applies ``remembering_date_filter``).
+
+Not a setting, and not a speed-up: memory (issue 8's budget).
+
+Recent content HTML only
+    Pelican memoizes ``Content.get_content(siteurl)`` for the whole process: one copy of a
+    post's HTML for every SITEURL it was asked for (with RELATIVE_URLS, one per depth of the
+    pages that show it, and the feeds' domain). Any post with an intra-site link (every
+    post that mentions a speaker) gets a new string each time, so a build would end holding
+    several copies of every post. Each answer is asked for again only while the same page
+    (or feed entry) is being rendered, so the memo keeps only its newest answers
+    (``CONTENT_MEMO_SIZE``); an older one is computed again, identically, if ever asked.
 """
 
 import io
@@ -49,6 +60,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -93,6 +105,7 @@ def register():
     signals.get_writer.connect(remember_urls)
     signals.finalized.connect(forget_urls)
     _wrap_url_properties()
+    _keep_recent_content_only()
     from . import speedups_write
 
     signals.article_generator_init.connect(speedups_write.install)
@@ -311,6 +324,36 @@ def forget_urls(sender):
         STATS["urls_remembered"] = len(_urls["values"])
     _urls["on"] = False
     _urls["values"].clear()
+
+
+# --- memory: recent content HTML only ------------------------------------------------
+
+# Answers of Content.get_content kept; a page asks for a handful (its post's summary and
+# content, a listing's summaries), so this covers any page many times over.
+CONTENT_MEMO_SIZE = 256
+
+
+class RecentOnly(OrderedDict):
+    """A memo dict that keeps its ``limit`` newest entries; the oldest go first."""
+
+    def __init__(self, limit, entries=()):
+        super().__init__(entries)
+        self.limit = limit
+        while len(self) > limit:
+            self.popitem(last=False)
+
+    def __setitem__(self, key, value):
+        if key not in self and len(self) >= self.limit:
+            self.popitem(last=False)
+        super().__setitem__(key, value)
+
+
+def _keep_recent_content_only():
+    from pelican.contents import Content
+
+    memo = Content.__dict__["get_content"]  # pelican.utils.memoized; its .cache is the memo
+    if not isinstance(memo.cache, RecentOnly):
+        memo.cache = RecentOnly(CONTENT_MEMO_SIZE, memo.cache)
 
 
 # --- parallel reading -------------------------------------------------------------------
