@@ -118,12 +118,16 @@ class SpeakerGenerator(CachingGenerator):
             to_link = [index for index in range(len(posts)) if index not in results]
 
             def link(index):
-                return link_mentions(posts[index]._content, matcher, hrefs.__getitem__)
+                html = posts[index]._content
+                result, mentioned = link_mentions(html, matcher, hrefs.__getitem__)
+                # A post that links nobody comes back as None, not as a copy of its HTML.
+                return (None if result is html else result), mentioned
 
             # One BeautifulSoup pass per post: shared among forked workers (SPEEDUP_PARALLEL_READ).
-            for index, result in zip(to_link, speedups.parallel_map(self.settings, link, to_link)):
-                results[index] = result
-                linked.put(posts[index]._content, result)
+            for index, (html, mentioned) in zip(to_link, speedups.parallel_map(self.settings, link, to_link)):
+                content = posts[index]._content
+                results[index] = (content if html is None else html), mentioned
+                linked.put(content, results[index])
             linked.save()
         for index, post in enumerate(posts):
             named = [self.known(post, slug, by_slug) for slug in as_list(post.metadata.get("speakers"))]

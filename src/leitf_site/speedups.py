@@ -75,6 +75,17 @@ SPEEDUP_RENDER_CACHE
     same summaries and titles (a post is listed on several pages). theme_support keeps each
     answer for the environment (one build of one generator) instead of computing it again
     on every page.
+
+Not a setting, and not a speed-up: memory (issue 8's budget).
+
+Recent content HTML only
+    Pelican memoizes ``Content.get_content(siteurl)`` for the whole process: one copy of a
+    post's HTML for every SITEURL it was asked for (with RELATIVE_URLS, one per depth of the
+    pages that show it, and the feeds' domain). Any post with an intra-site link (every
+    post that mentions a speaker) gets a new string each time, so a build would end holding
+    several copies of every post. Each answer is asked for again only while the same page
+    (or feed entry) is being rendered, so the memo keeps only its newest answers
+    (``CONTENT_MEMO_SIZE``); an older one is computed again, identically, if ever asked.
 """
 
 import functools
@@ -84,6 +95,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import date, time
@@ -141,6 +153,7 @@ def register():
     signals.finalized.connect(forget_urls)
     signals.finalized.connect(forget_precomputed)
     _wrap_url_properties()
+    _keep_recent_content_only()
     from . import speedups_write
 
     signals.article_generator_init.connect(speedups_write.install)
@@ -413,6 +426,36 @@ def forget_urls(sender):
     _urls["values"].clear()
 
 
+# --- memory: recent content HTML only ------------------------------------------------
+
+# Answers of Content.get_content kept; a page asks for a handful (its post's summary and
+# content, a listing's summaries), so this covers any page many times over.
+CONTENT_MEMO_SIZE = 256
+
+
+class RecentOnly(OrderedDict):
+    """A memo dict that keeps its ``limit`` newest entries; the oldest go first."""
+
+    def __init__(self, limit, entries=()):
+        super().__init__(entries)
+        self.limit = limit
+        while len(self) > limit:
+            self.popitem(last=False)
+
+    def __setitem__(self, key, value):
+        if key not in self and len(self) >= self.limit:
+            self.popitem(last=False)
+        super().__setitem__(key, value)
+
+
+def _keep_recent_content_only():
+    from pelican.contents import Content
+
+    memo = Content.__dict__["get_content"]  # pelican.utils.memoized; its .cache is the memo
+    if not isinstance(memo.cache, RecentOnly):
+        memo.cache = RecentOnly(CONTENT_MEMO_SIZE, memo.cache)
+
+
 # --- parallel reading -------------------------------------------------------------------
 
 _PARALLEL_READERS = (MarkdownReader, ReusingMarkdownReader)
@@ -588,7 +631,7 @@ def _read_ahead(generator, files):
     results = dict(results)
     read = []
     for path in paths:
-        payload = results.get(path)
+        payload = results.pop(path, None)
         if payload is None:
             continue  # read_file reads it in this process and reports any error itself
         stamp, data, records, extra = _load(payload, settings)
@@ -597,7 +640,27 @@ def _read_ahead(generator, files):
         STATS["read_ahead_files"] += 1
         STATS["read_ahead_generators"].add(type(generator).__name__)
         read.append((path, records))
+    if not readers._cache_data_policy:
+        _forget_once_read(readers, [path for path, _ in read])
     return read
+
+
+def _forget_once_read(readers, paths):
+    """Without Pelican's content cache, nothing reads a Readers' cache entry twice, and
+    nothing saves it: drop each read-ahead entry as read_file takes it. Otherwise the cache
+    would keep every file's first HTML until the build ends, also after sanitizing or mention
+    linking gave the post a new one."""
+    pending = set(paths)
+    cached = type(readers).get_cached_data
+
+    def get_cached_data(filename, default=None):
+        found = cached(readers, filename, default)
+        if filename in pending:
+            pending.discard(filename)
+            readers._cache.pop(filename, None)
+        return found
+
+    readers.get_cached_data = get_cached_data
 
 
 class _Collect(logging.Handler):
