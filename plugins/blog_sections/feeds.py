@@ -367,6 +367,11 @@ class Fragments:
         os.replace(temporary, self.path)  # a build stopped mid-save leaves the old file whole
 
 
+def feed_signals_heard():
+    """Whether any plugin listens to feed_generated or feed_written (and so needs feed objects)."""
+    return bool(signals.feed_generated.receivers or signals.feed_written.receivers)
+
+
 class FeedWriter(Writer):
     """Pelican's writer, with feeds that are complete, valid and stable."""
 
@@ -392,6 +397,8 @@ class FeedWriter(Writer):
         built for them that the build process does not have, {position: FeedEntry}, and the
         fragments it made (for the cache across builds)."""
         pid, found = os.getpid(), {}
+        if not feed_signals_heard():
+            return found, self._fragments.hand_over()  # the build process builds no feed objects
         for position, item in enumerate(elements[: self.settings.get("FEED_MAX_ITEMS")]):
             cached = self._entries.get(id(item))
             if cached is not None and cached[0] is item and cached[2] == pid:
@@ -433,6 +440,12 @@ class FeedWriter(Writer):
                                    f"{full_title!r}); give each kind of feed its own folder, "
                                    "e.g. CATEGORY_FEED_ATOM = 'feeds/category/{slug}.atom.xml'")
             self._feed_owners[path] = full_title
+        if getattr(self, "replaying", False) and not feed_signals_heard():
+            # speedups_write's build process, after a worker wrote this feed: with nobody
+            # listening to the feed signals, only the writer's own checks are left to do.
+            if path:
+                self._write_text(path, "", override_output)
+            return None
         description = clean(meta.get("description") or context.get("SITESUBTITLE")
                             or context.get("SITE_DESCRIPTION") or context.get("SITE_TAGLINE")
                             or sitename)
@@ -444,8 +457,7 @@ class FeedWriter(Writer):
         # SPEEDUP_INCREMENTAL_WRITE: a feed whose posts and header are as when its file was
         # written is left as it is, unless a plugin listens to the feed signals.
         incremental, fingerprint = speedups_incremental.active(), None
-        if path and incremental is not None and not (signals.feed_generated.receivers
-                                                     or signals.feed_written.receivers):
+        if path and incremental is not None and not feed_signals_heard():
             fingerprint = incremental.feed_fingerprint(
                 path, [feed_type, full_title, description, home, feed_url, override_output], elements)
             if fingerprint is not None and incremental.unchanged_file(path, fingerprint, "feed"):

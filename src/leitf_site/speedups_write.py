@@ -236,6 +236,7 @@ def _run(generator, writer, share, sequence="generate_pages"):
         real_get_template = type(generator).get_template
         generator.get_template = lambda name: _UnrenderedTemplate(real_get_template(generator, name))
         writer._open_w = _bookkeeping_open_w(writer)
+        writer.replaying = True  # a writer may skip work only the file needed (FeedWriter does)
         if unserialized:
             writer.feed_text = lambda feed: ""  # the worker wrote the real feed
     try:
@@ -246,6 +247,7 @@ def _run(generator, writer, share, sequence="generate_pages"):
         if share.index is None:
             del generator.get_template
             del writer._open_w
+            del writer.replaying
             if unserialized:
                 del writer.feed_text
 
