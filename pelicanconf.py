@@ -149,6 +149,12 @@ SPEEDUP_PARALLEL_MIN_FILES = 40
 SPEEDUP_TEMPLATE_CACHE = True
 SPEEDUP_DATE_CACHE = True
 SPEEDUP_URL_CACHE = True
+SPEEDUP_RENDER_CACHE = True
+SPEEDUP_PARALLEL_SANITIZE = True
+# With the content cache on (make devserver), also:
+SPEEDUP_SANITIZE_CACHE = True
+SPEEDUP_INCREMENTAL_WRITE = True  # render only the pages an edit can change
+SPEEDUP_FAST_CACHE_GZIP = True
 
 # --- discovery ----------------------------------------------------------------
 # sitemap.xml (written through pelican-sitemap) and robots.txt are on by default; Pagefind search

@@ -47,3 +47,13 @@ def test_adopting_guide_names_only_real_settings():
     }
     named = set(re.findall(r"`([A-Z][A-Z0-9_]{3,})`", guide))
     assert named and not (named - known), sorted(named - known)
+
+
+def test_the_leitf_settings_spell_out_every_speedup_at_its_default():
+    """Issue 8: every speed-up is on in the LEITF site, where a maintainer can see and switch it off."""
+    spec = importlib.util.spec_from_file_location("leitf_pelicanconf", REPO / "pelicanconf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    for key, default in speedups.DEFAULTS.items():
+        assert hasattr(conf, key), f"pelicanconf.py does not list {key}"
+        assert getattr(conf, key) == default, key
