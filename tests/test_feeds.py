@@ -675,10 +675,10 @@ def test_a_damaged_or_stale_fragment_cache_is_ignored(tmp_path, damage):
         # Fragments written by other serialization code, even under the right digests, are
         # never reused.
         data["salt"] += "another feedgenerator"
-        data["fragments"] = {k: "<entry>stale</entry>" for k in data["fragments"]}
+        data["entries"] = {k: "<entry>stale</entry>" for k in data["entries"]}
         stored.write_bytes(pickle.dumps(data))
     else:
-        data["fragments"] = {k: b"<entry>bytes</entry>" for k in data["fragments"]}
+        data["entries"] = {k: b"<entry>bytes</entry>" for k in data["entries"]}
         stored.write_bytes(pickle.dumps(data))
     second = run_build(content, tmp_path / "second", **cache)
     assert feeds.Fragments.made == everything

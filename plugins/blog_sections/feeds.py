@@ -10,7 +10,6 @@ import functools
 import hashlib
 import json
 import os
-import pickle
 import re
 import sys
 from importlib.metadata import version as package_version
@@ -24,7 +23,7 @@ from pelican.plugins import signals
 from pelican.utils import sanitised_join, set_date_tzinfo
 from pelican.writers import Writer
 
-from leitf_site import speedups_incremental
+from leitf_site import speedups, speedups_incremental
 from leitf_site.errors import ContentError, display_path
 from leitf_site.theme_support import public_root
 
@@ -281,7 +280,7 @@ class Fragments:
     def __init__(self, settings=None):
         settings = settings or {}
         self.memory = {}
-        self.path = os.path.join(settings.get("CACHE_PATH") or "cache", self.FILE)
+        self.settings = settings
         self.write = bool(settings.get("CACHE_CONTENT"))
         self.read = bool(settings.get("LOAD_CONTENT_CACHE"))
         self.salt = _code_salt() if self.read or self.write else None
@@ -291,7 +290,7 @@ class Fragments:
 
     @classmethod
     def for_build(cls, settings):
-        path = os.path.join(settings.get("CACHE_PATH") or "cache", cls.FILE)
+        path = speedups.kept_path(settings, cls.FILE)
         found = cls._builds.get(path)
         if found is None:
             found = cls._builds[path] = cls(settings)
@@ -311,16 +310,7 @@ class Fragments:
         cls._builds.clear()
 
     def _load(self):
-        try:
-            with open(self.path, "rb") as handle:
-                found = pickle.load(handle)
-        except Exception:  # missing, truncated, from another Python: start afresh
-            return {}
-        if not isinstance(found, dict) or found.get("salt") != self.salt:
-            return {}
-        stored = found.get("fragments")
-        if not isinstance(stored, dict):
-            return {}
+        stored = speedups.load_kept(self.settings, self.FILE, self.salt)
         return {k: v for k, v in stored.items() if type(k) is str and type(v) is str}
 
     def digest(self, key):
@@ -358,13 +348,7 @@ class Fragments:
             self.used.update(fragments)
 
     def save(self):
-        if not self.write:
-            return
-        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-        temporary = f"{self.path}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            pickle.dump({"salt": self.salt, "fragments": self.used}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)  # a build stopped mid-save leaves the old file whole
+        speedups.save_kept(self.settings, self.FILE, self.salt, self.used)
 
 
 def feed_signals_heard():

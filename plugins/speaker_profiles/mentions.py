@@ -8,11 +8,11 @@ form only matches as whole words.
 """
 
 import hashlib
-import os
-import pickle
 import re
 
 from bs4 import BeautifulSoup, NavigableString
+
+from leitf_site import speedups
 
 # Text here is never read for names: code, scripts and other non-prose.
 NO_SCAN = frozenset({"code", "pre", "script", "style", "kbd", "samp", "textarea", "template",
@@ -141,17 +141,11 @@ class LinkedCache:
     FILE = "speaker_profiles-mentions.pickle"
 
     def __init__(self, settings, matcher, hrefs):
-        self.path = os.path.join(settings.get("CACHE_PATH") or "cache", self.FILE)
+        self.settings = settings
         self.write = bool(settings.get("CACHE_CONTENT"))
-        self.entries = {}
-        if settings.get("LOAD_CONTENT_CACHE"):
-            try:
-                with open(self.path, "rb") as handle:
-                    self.entries = pickle.load(handle)
-            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
-                self.entries = {}  # no cache yet, or one from another version: start afresh
         people = repr((sorted(matcher.owner.items()), matcher.ambiguous, sorted(hrefs.items())))
         self.salt = hashlib.sha256(people.encode("utf-8")).hexdigest()
+        self.entries = speedups.load_kept(settings, self.FILE, self.salt)
         self.fresh = {}
 
     def _key(self, html):
@@ -176,8 +170,4 @@ class LinkedCache:
         return found
 
     def save(self):
-        if not self.write:
-            return
-        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-        with open(self.path, "wb") as handle:
-            pickle.dump(self.fresh, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        speedups.save_kept(self.settings, self.FILE, self.salt, self.fresh)

@@ -265,6 +265,43 @@ def fast_cache_gzip(generator):
             cacher._cache_open = _fast_gzip_open
 
 
+# --- kept between builds -------------------------------------------------------------------
+# The kit's own caches beside Pelican's content cache (linked mentions, sanitizer results, feed
+# entries) share one file format: {"salt": what the entries were made by, "entries": {...}}.
+
+
+def kept_path(settings, name):
+    return os.path.join(settings.get("CACHE_PATH") or "cache", name)
+
+
+def load_kept(settings, name, salt):
+    """The entries save_kept stored in CACHE_PATH/name under the same salt, when
+    LOAD_CONTENT_CACHE is on; else {} (no file yet, a damaged one, or other code's)."""
+    if not settings.get("LOAD_CONTENT_CACHE"):
+        return {}
+    try:
+        with open(kept_path(settings, name), "rb") as handle:
+            found = pickle.load(handle)
+    except Exception:  # missing, truncated, from another Python or version: start afresh
+        return {}
+    if not isinstance(found, dict) or found.get("salt") != salt or not isinstance(found.get("entries"), dict):
+        return {}
+    return found["entries"]
+
+
+def save_kept(settings, name, salt, entries):
+    """Keep ``entries`` for the next build when CACHE_CONTENT is on. The file is replaced
+    whole, so a build stopped mid-save leaves the previous one intact."""
+    if not settings.get("CACHE_CONTENT"):
+        return
+    path = kept_path(settings, name)
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as handle:
+        pickle.dump({"salt": salt, "entries": entries}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
 # --- Jinja ----------------------------------------------------------------------------
 
 

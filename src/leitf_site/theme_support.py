@@ -8,8 +8,6 @@ import calendar
 import hashlib
 import io
 import logging
-import os
-import pickle
 import re
 import sys
 from datetime import date
@@ -635,7 +633,7 @@ class _KeptCleanings:
     FILE = "leitf_site-cleaned.pickle"
 
     def __init__(self):
-        self.on, self.write, self.entries, self.fresh, self.path, self.salt = False, False, {}, {}, "", b""
+        self.on, self.write, self.entries, self.fresh, self.settings, self.salt = False, False, {}, {}, {}, b""
 
     def start(self, settings):
         self.entries, self.fresh = {}, {}
@@ -643,17 +641,10 @@ class _KeptCleanings:
             settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE"))
         if not self.on:
             return
+        self.settings = settings
         self.write = bool(settings.get("CACHE_CONTENT"))
-        self.path = os.path.join(settings.get("CACHE_PATH") or "cache", self.FILE)
         self.salt = _cleaning_salt()
-        if settings.get("LOAD_CONTENT_CACHE"):
-            try:
-                with open(self.path, "rb") as handle:
-                    salt, entries = pickle.load(handle)
-                if salt == self.salt and isinstance(entries, dict):
-                    self.entries = entries
-            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
-                self.entries = {}  # no cache yet, or one from another version: start afresh
+        self.entries = speedups.load_kept(settings, self.FILE, self.salt)
 
     def key(self, html):
         # A digest of a post costs less than clean_html's own first test of it.
@@ -671,10 +662,8 @@ class _KeptCleanings:
             self.fresh[key] = answer
 
     def save(self):
-        if self.on and self.write:
-            os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-            with open(self.path, "wb") as handle:
-                pickle.dump((self.salt, self.fresh), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        if self.on:
+            speedups.save_kept(self.settings, self.FILE, self.salt, self.fresh)
         self.on, self.entries, self.fresh = False, {}, {}
 
 
