@@ -621,11 +621,8 @@ def _stamp(path):
 
 
 def _file_stamp(path):
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return f"{path}:missing"
-    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+    stamp = _stamp(path)
+    return f"{path}:missing" if stamp is None else f"{path}:{stamp[0]}:{stamp[1]}"
 
 
 def _tree_stamp(root):
@@ -783,9 +780,9 @@ def template_names(analyses):
     """{template name: every name its whole tree reads, or None if the tree has a computed include}."""
     result = {}
     for name in analyses:
-        names, todo, visited = set(), [name], set()
-        while todo:
-            current = todo.pop()
+        names, pending, visited = set(), [name], set()
+        while pending:
+            current = pending.pop()
             if current is None or current not in analyses:
                 names = None
                 break
@@ -794,7 +791,7 @@ def template_names(analyses):
             visited.add(current)
             direct, refs = analyses[current][1][:2]
             names.update(direct)
-            todo.extend(refs)
+            pending.extend(refs)
         result[name] = frozenset(names) if names is not None else None
     return result
 
