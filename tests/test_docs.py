@@ -57,3 +57,15 @@ def test_the_leitf_settings_spell_out_every_speedup_at_its_default():
     for key, default in speedups.DEFAULTS.items():
         assert hasattr(conf, key), f"pelicanconf.py does not list {key}"
         assert getattr(conf, key) == default, key
+
+
+@pytest.mark.parametrize("makefile", ["Makefile", "src/leitf_site/scaffold/common/Makefile.tmpl"])
+def test_the_devserver_keeps_the_content_cache_as_the_readme_says(makefile):
+    """`make devserver` runs with Pelican's content cache, which incremental writing needs;
+    `make html` does not (a full build)."""
+    text = (REPO / makefile).read_text(encoding="utf-8")
+    recipes = dict(re.findall(r"^(\w+):.*\n\t(.+)$", text, re.M))
+    flags = re.search(r"^DEVSERVER_CACHE := (.+)$", text, re.M).group(1)
+    assert "CACHE_CONTENT=true" in flags and "LOAD_CONTENT_CACHE=true" in flags
+    assert "$(DEVSERVER_CACHE)" in recipes["devserver"]
+    assert "CACHE" not in recipes["html"]

@@ -159,6 +159,8 @@ def test_all_on_and_all_off_give_identical_output(tmp_path, varied_corpus):
     # Speaker feeds (speaker_profiles' generate_feeds) were written by the workers: two per
     # speaker with posts.
     assert speedups.STATS["parallel_write_feeds"] >= 2
+    # With no plugin listening to feed signals, the build process builds none of those feeds again.
+    assert speedups.STATS["feeds_left_to_workers"] == speedups.STATS["parallel_write_feeds"]
     # Mention linking (speaker_profiles) ran in the workers too, for every post.
     assert speedups.STATS["parallel_mapped_items"] >= 60
     assert speedups.STATS["urls_remembered"] > 60
@@ -259,6 +261,7 @@ def test_reading_signals_still_fire_in_the_build_process(tmp_path, varied_corpus
     assert probe.WRITTEN == serial["WRITTEN"] and len(serial["WRITTEN"]) > 90
     # Feed signals too, speaker feeds included (written by the workers), each file complete.
     assert speedups.STATS["parallel_write_feeds"] >= 2
+    assert speedups.STATS["feeds_left_to_workers"] == 0  # the probe listens: each feed is rebuilt for it
     assert probe.FEEDS == serial["FEEDS"]
     assert any(kind == "written" and "speaker" in path for kind, path, *_ in serial["FEEDS"])
     assert b"Footnotes A [seen]" in on["index.html"] or any(b"Footnotes A [seen]" in b for b in on.values())

@@ -427,6 +427,7 @@ class FeedWriter(Writer):
         if getattr(self, "replaying", False) and not feed_signals_heard():
             # speedups_write's build process, after a worker wrote this feed: with nobody
             # listening to the feed signals, only the writer's own checks are left to do.
+            speedups.STATS["feeds_left_to_workers"] += 1
             if path:
                 self._write_text(path, "", override_output)
             return None

@@ -133,6 +133,7 @@ DEFAULTS = {
 # and files the last read-ahead took from workers.
 STATS = {"markdown_instances": 0, "read_ahead_files": 0, "parallel_write_pages": 0, "urls_remembered": 0,
          "parallel_write_generators": set(), "parallel_mapped_items": 0, "parallel_write_feeds": 0,
+         "feeds_left_to_workers": 0,
          "precomputed_used": 0, "kept_cleanings_used": 0, "read_ahead_generators": set()}
 
 
@@ -169,7 +170,7 @@ def apply_defaults(pelican):
         pelican.settings.setdefault(key, value)
     check_types(pelican.settings)
     STATS.update(markdown_instances=0, read_ahead_files=0, parallel_write_pages=0, urls_remembered=0,
-                 parallel_write_generators=set(), parallel_mapped_items=0, parallel_write_feeds=0,
+                 parallel_write_generators=set(), parallel_mapped_items=0, parallel_write_feeds=0, feeds_left_to_workers=0,
                  precomputed_used=0, kept_cleanings_used=0, read_ahead_generators=set())
     forget_precomputed(pelican)
 
