@@ -441,6 +441,73 @@ def test_parallel_map_uses_workers_and_keeps_the_serial_order():
     assert set(speedups.parallel_map(off, lambda i: os.getpid(), data)) == {os.getpid()}
 
 
+class _FeedProbe:
+    """A writer for _Share: notes the feeds it writes and when it is told to forget entries."""
+
+    def __init__(self):
+        self.events = []
+
+    def write_feed(self, elements, *args, **kwargs):
+        self.events.append(("write", tuple(elements)))
+
+    def forget_feed_entries(self):
+        self.events.append(("forget",))
+
+
+def test_feed_workers_keep_a_feeds_formats_together_and_forget_entries_between_feeds():
+    from leitf_site import speedups_write
+
+    posts = {name: [object() for _ in range(3)] for name in "abc"}
+    # Each person's feed in three formats (the same post list), as speaker_profiles writes them.
+    calls = [posts[name] for name in "abc" for _ in range(3)]
+    owners = {}
+    for index in (0, 1):
+        share = speedups_write._Share(index, 2, {"FEED_MAX_ITEMS": 100})
+        share.collector = speedups_write._Collect()
+        writer = _FeedProbe()
+        for elements in calls:
+            share.write_feed(writer, writer.write_feed, (elements,), {})
+        owners[index] = writer.events
+    written = {index: [event[1] for event in events if event[0] == "write"] for index, events in owners.items()}
+    # Every call is made by exactly one worker, and the three formats of a feed by the same one.
+    assert sorted(map(id, written[0] + written[1])) == sorted(id(t) for t in written[0] + written[1])
+    assert len(written[0]) + len(written[1]) == 9
+    for name in "abc":
+        holders = [index for index in (0, 1) if tuple(posts[name]) in written[index]]
+        assert len(holders) == 1 and written[holders[0]].count(tuple(posts[name])) == 3
+    # A worker forgets its entries when it moves on to another feed's posts, never between formats.
+    for events in owners.values():
+        for before, after in zip(events, events[1:]):
+            if before[0] == "write" and after[0] == "write":
+                assert before[1] == after[1]
+        assert sum(1 for event in events if event[0] == "forget") == len({e[1] for e in events if e[0] == "write"})
+
+
+def test_feed_writer_forgets_entries_unless_a_plugin_listens(monkeypatch):
+    sys.path.insert(0, str(REPO / "plugins"))
+    from blog_sections import feeds
+
+    writer = feeds.FeedWriter("/nonexistent", settings={})
+    writer._entries[1] = ("post", "entry", 0)
+    writer._fragments.memory["key"] = "<entry/>"
+    monkeypatch.setattr(feeds, "feed_signals_heard", lambda: True)
+    writer.forget_feed_entries()  # a listener may still be handed these entries
+    assert writer._entries and writer._fragments.memory
+    monkeypatch.setattr(feeds, "feed_signals_heard", lambda: False)
+    writer.forget_feed_entries()
+    assert not writer._entries and not writer._fragments.memory
+
+
+def test_a_workers_answer_is_handed_out_once():
+    text = "<p>Some post</p>"
+    speedups._keep_precomputed((text, {}), {"probe": [("answer", [])]})
+    try:
+        assert speedups.precomputed("probe", text) == ("answer", [])
+        assert speedups.precomputed("probe", text) is None  # not kept for the rest of the build
+    finally:
+        speedups.forget_precomputed()
+
+
 def test_speaker_feeds_are_written_serially_below_the_threshold_or_when_switched_off(tmp_path, varied_corpus):
     off = build(tmp_path, varied_corpus, "off", **ALL_OFF)
     assert speedups.STATS["parallel_write_feeds"] == 0

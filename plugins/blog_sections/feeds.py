@@ -390,6 +390,14 @@ class FeedWriter(Writer):
                 self._entries[id(item)] = (item, cached[1], None)  # handed over once
         return found, self._fragments.hand_over()
 
+    def forget_feed_entries(self):
+        """In a forked worker, before a feed of other posts: drop the entries and XML built so
+        far, unless they are to be handed over (a plugin listens to the feed signals)."""
+        if feed_signals_heard():
+            return
+        self._entries.clear()
+        self._fragments.memory.clear()
+
     def adopt_feed_entries(self, elements, handed):
         """In the build process: take a worker's entries for these elements (a FeedEntry is a
         pure function of its post and the settings, so it is the one this process would build)."""

@@ -754,11 +754,15 @@ def precompute_in_workers(name, function, setting):
 
 
 def precomputed(name, text):
-    """The answer a worker gave for exactly ``text``, or None (then compute it here)."""
+    """The answer a worker gave for exactly ``text``, or None (then compute it here).
+
+    An answer is handed out once: the table would otherwise keep every post's first HTML alive
+    until the build ends, also after sanitizing or mention linking gave the post a new one.
+    """
     table = _precomputed.get(name)
     if not table or not isinstance(text, str):
         return None
-    found = table.get(text)
+    found = table.pop(text, None)
     if found is not None:
         STATS["precomputed_used"] += 1
     return found

@@ -24,7 +24,10 @@ it builds the same feed object, sends ``feed_generated`` and ``feed_written`` an
 writer's bookkeeping, without serializing or writing the feed. A writer that can hand over
 the per-post work it did for a feed (``export_feed_entries``/``adopt_feed_entries``, as the
 kit's FeedWriter does) sends it back with the worker's results, so the build process does
-not do that work again; with any other writer the build process simply redoes it.
+not do that work again; with any other writer the build process simply redoes it. The
+formats of one feed (the same posts) go to the same worker, which builds their entries once;
+when a worker moves on to a feed of other posts, a writer with ``forget_feed_entries`` (the
+kit's FeedWriter) drops the entries it kept, so a worker does not grow by every post's text.
 """
 
 import functools
@@ -102,10 +105,6 @@ def _parallel(generator, writer, sequence, files):
         replay.update(records)
         if extra:
             handed.update(extra[0])
-    if sequence == "generate_feeds":
-        speedups.STATS["parallel_write_feeds"] += len(replay)
-    else:
-        speedups.STATS["parallel_write_pages"] += len(replay)
     speedups.STATS["parallel_write_generators"].add(type(generator).__name__)
     _run(generator, writer, _Share(None, workers, settings, replay=replay, handed=handed), sequence)
 
@@ -128,6 +127,8 @@ class _Share:
         # write_feed: call number -> what the worker's writer hands over (export_feed_entries)
         self.handed = {} if handed is None else handed
         self.collector = None
+        self.last_feed = None  # (the posts of the last write_feed call, its owner)
+        self.owned_feed = None  # worker: the posts of the last feed it wrote
 
     def write_file(self, real_write_file, args, kwargs):
         number = self.calls
@@ -136,6 +137,8 @@ class _Share:
         owner = min(range(self.count), key=self.loads.__getitem__)
         self.loads[owner] += self.pages(kwargs)
         if self.index is None:
+            if number in self.replay:
+                speedups.STATS["parallel_write_pages"] += 1
             for record in self.replay.get(number, ()):
                 speedups._replay(record)
             return real_write_file(*args, **kwargs)
@@ -153,10 +156,19 @@ class _Share:
         number = self.calls
         self.calls += 1
         elements = args[0] if args else kwargs.get("elements", ())
-        owner = min(range(self.count), key=self.loads.__getitem__)
+        listed = elements[: self.settings.get("FEED_MAX_ITEMS")]
+        posts = tuple(map(id, listed))  # the same in every process: they all forked from one
+        if self.last_feed is not None and self.last_feed[0] == posts:
+            # The next format of the same feed (Atom, then RSS...): where its entries are built.
+            owner = self.last_feed[1]
+        else:
+            owner = min(range(self.count), key=self.loads.__getitem__)
+        self.last_feed = (posts, owner)
         # Feeds cost about one unit per entry (capped as the writer caps them).
-        self.loads[owner] += 1 + len(elements[: self.settings.get("FEED_MAX_ITEMS")])
+        self.loads[owner] += 1 + len(listed)
         if self.index is None:
+            if number in self.replay:
+                speedups.STATS["parallel_write_feeds"] += 1
             for record in self.replay.get(number, ()):
                 speedups._replay(record)
             if number in self.handed:
@@ -164,6 +176,11 @@ class _Share:
             return real_write_feed(*args, **kwargs)
         if owner != self.index:
             return None
+        if self.owned_feed != posts and callable(getattr(writer, "forget_feed_entries", None)):
+            # Another feed's posts (the next person's): a worker seldom meets the last ones
+            # again, and keeping every entry it built would grow it by their whole text.
+            writer.forget_feed_entries()
+        self.owned_feed = posts
         self.collector.records.clear()
         self.collector.active = True
         try:
