@@ -19,7 +19,8 @@ from leitf_site import speedups  # noqa: E402
 
 SPEEDUPS = ["SPEEDUP_MARKDOWN_REUSE", "SPEEDUP_PARALLEL_READ", "SPEEDUP_PARALLEL_WRITE",
             "SPEEDUP_TEMPLATE_CACHE", "SPEEDUP_DATE_CACHE", "SPEEDUP_URL_CACHE",
-            "SPEEDUP_PARALLEL_SANITIZE", "SPEEDUP_SANITIZE_CACHE", "SPEEDUP_RENDER_CACHE"]
+            "SPEEDUP_PARALLEL_SANITIZE", "SPEEDUP_SANITIZE_CACHE", "SPEEDUP_RENDER_CACHE",
+            "SPEEDUP_LISTING_SETS"]
 ALL_OFF = {name: False for name in SPEEDUPS}
 ALL_ON = {name: True for name in SPEEDUPS}
 # Small corpora still take the parallel path, with two workers even on a one-core machine.
@@ -496,6 +497,76 @@ def test_feed_writer_forgets_entries_unless_a_plugin_listens(monkeypatch):
     monkeypatch.setattr(feeds, "feed_signals_heard", lambda: False)
     writer.forget_feed_entries()
     assert not writer._entries and not writer._fragments.memory
+
+
+def test_membership_list_answers_in_as_a_list_does():
+    class Post:  # compares by identity, as Pelican's content does
+        pass
+
+    class Named:
+        def __init__(self, name):
+            self.name = name
+
+        def __eq__(self, other):
+            return isinstance(other, Named) and other.name == self.name
+
+        __hash__ = None
+
+    posts = [Post() for _ in range(5)]
+    listed = speedups.MembershipList(posts[:3])
+    assert listed == posts[:3] and [p in listed for p in posts] == [True, True, True, False, False]
+    listed.append(posts[4])
+    assert posts[4] in listed  # a change drops the remembered identities
+    listed[0] = posts[3]
+    assert posts[3] in listed and posts[0] not in listed
+    listed.remove(posts[3])
+    assert posts[3] not in listed
+    mixed = speedups.MembershipList([Named("a"), posts[0]])
+    assert Named("a") in mixed and posts[0] in mixed and posts[1] not in mixed and Named("b") not in mixed
+    import copy
+    import pickle
+
+    assert pickle.loads(pickle.dumps(speedups.MembershipList([1, 2]))) == [1, 2]
+    assert 2 in copy.copy(speedups.MembershipList([1, 2]))
+
+
+LISTING_PROBE = """
+from pelican import signals
+
+SEEN = {}
+
+
+def look(generator):
+    SEEN["tags"] = {tag: type(posts).__name__ for tag, posts in generator.tags.items()}
+    SEEN["context_tags"] = [(type(posts).__name__, posts is generator.tags[tag]) for tag, posts in generator.context["tags"]]
+    SEEN["categories"] = [type(posts).__name__ for _, posts in generator.context["categories"]]
+    SEEN["same_categories"] = [a is b for (_, a), (_, b) in zip(generator.categories, generator.context["categories"])]
+
+
+def look_at_articles(generators):
+    for generator in generators:
+        if hasattr(generator, "tags"):
+            look(generator)
+
+
+def register():
+    signals.all_generators_finalized.connect(look_at_articles)
+"""
+
+
+def test_tag_and_category_lists_answer_from_sets_in_generator_and_context(tmp_path, varied_corpus):
+    from helpers import KIT_PLUGINS
+
+    plugins = write_tree(tmp_path / "plugins", {"listing_probe/__init__.py": LISTING_PROBE})
+    # The probe registers after the kit, so it sees the lists the kit left.
+    settings = {"PLUGIN_PATHS": [str(REPO / "plugins"), str(plugins)], "PLUGINS": [*KIT_PLUGINS, "listing_probe"]}
+    for switch in (True, False):
+        build(tmp_path, varied_corpus, f"listing-{switch}", **{**ALL_ON, **settings, "SPEEDUP_LISTING_SETS": switch})
+        seen = sys.modules["listing_probe"].SEEN
+        kind = "MembershipList" if switch else "list"
+        assert seen["tags"] and set(seen["tags"].values()) == {kind}
+        assert seen["context_tags"] and all(name == kind and same for name, same in seen["context_tags"])
+        assert seen["categories"] and set(seen["categories"]) == {kind} and all(seen["same_categories"])
 
 
 def test_a_workers_answer_is_handed_out_once():

@@ -76,6 +76,13 @@ SPEEDUP_RENDER_CACHE
     answer for the environment (one build of one generator) instead of computing it again
     on every page.
 
+SPEEDUP_LISTING_SETS
+    Pelican writes each tag and category page with ``dates = [a for a in self.dates if a in
+    articles]``: every dated post tested against a plain list of the tag's posts, so a site
+    with many posts and tags spends quadratic time there, in the build process and again in
+    every writer worker. Once every generator is done (``all_generators_finalized``) each tag's and category's post list becomes a list that answers ``in`` from a set of its
+    items' identities (MembershipList); the lists hold the same posts in the same order.
+
 Not a setting, and not a speed-up: memory (issue 8's budget).
 
 Recent content HTML only
@@ -127,6 +134,7 @@ DEFAULTS = {
     "SPEEDUP_INCREMENTAL_WRITE": True,
     "SPEEDUP_FAST_CACHE_GZIP": True,
     "SPEEDUP_RENDER_CACHE": True,
+    "SPEEDUP_LISTING_SETS": True,
 }
 
 # What the last build did, for tests: Markdown instances made by ReusingMarkdownReader,
@@ -150,6 +158,7 @@ def register():
     signals.generator_init.connect(fast_cache_gzip)
     signals.article_generator_init.connect(fast_cache_gzip)
     signals.page_generator_init.connect(fast_cache_gzip)
+    signals.all_generators_finalized.connect(use_membership_lists)
     signals.get_writer.connect(remember_urls)
     signals.finalized.connect(forget_urls)
     signals.finalized.connect(forget_precomputed)
@@ -492,6 +501,88 @@ def _keep_recent_content_only():
     memo = Content.__dict__["get_content"]  # pelican.utils.memoized; its .cache is the memo
     if not isinstance(memo.cache, RecentOnly):
         memo.cache = RecentOnly(CONTENT_MEMO_SIZE, memo.cache)
+
+
+# --- listings --------------------------------------------------------------------------
+
+
+class MembershipList(list):
+    """A list whose ``in`` is a set lookup when the item compares by identity (posts do).
+
+    Same items, order and equality as a plain list; any change to the list drops the set,
+    which is built again on the next ``in``. Pickles as a plain list would (no identities
+    travel to another process).
+    """
+
+    __slots__ = ("_ids",)
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self._ids = None
+
+    def __contains__(self, item):
+        if type(item).__eq__ is not object.__eq__:
+            return list.__contains__(self, item)
+        if self._ids is None:
+            # (identities, whether any item has its own __eq__ that might accept ``item``)
+            self._ids = ({id(x) for x in self}, any(type(x).__eq__ is not object.__eq__ for x in self))
+        ids, mixed = self._ids
+        return id(item) in ids or (mixed and list.__contains__(self, item))
+
+    def __reduce__(self):
+        return (type(self), (list(self),))
+
+    def __copy__(self):
+        return type(self)(self)
+
+
+def _dropping_ids(name):
+    method = getattr(list, name)
+
+    def changed(self, *args):
+        self._ids = None
+        return method(self, *args)
+
+    changed.__name__ = name
+    return changed
+
+
+for _name in ("__setitem__", "__delitem__", "__iadd__", "__imul__", "append", "extend", "insert",
+              "remove", "pop", "clear", "sort", "reverse"):
+    setattr(MembershipList, _name, _dropping_ids(_name))
+
+
+def _with_membership_lists(pairs, made):
+    """(key, posts) pairs in place: each plain list of posts becomes its MembershipList."""
+    for index, pair in enumerate(pairs):
+        if isinstance(pair, tuple) and len(pair) == 2 and type(pair[1]) is list:
+            posts = made.get(id(pair[1]))
+            if posts is None:
+                posts = made[id(pair[1])] = MembershipList(pair[1])
+            pairs[index] = (pair[0], posts)
+
+
+def use_membership_lists(generators):
+    """all_generators_finalized (SPEEDUP_LISTING_SETS): each tag's and category's posts in a
+    MembershipList, in the articles generator and in its context. Plugins that rebuild
+    those lists (blog_sections nests category slugs) have done so by then."""
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator) and _enabled(generator.settings, "SPEEDUP_LISTING_SETS"):
+            _use_membership_lists(generator)
+
+
+def _use_membership_lists(generator):
+    made = {}  # id(plain list) -> its MembershipList, so one list stays one list everywhere
+    tags = getattr(generator, "tags", None)
+    if isinstance(tags, dict):
+        for tag, posts in list(tags.items()):
+            if type(posts) is list:
+                tags[tag] = made[id(posts)] = MembershipList(posts)
+    if isinstance(getattr(generator, "categories", None), list):
+        _with_membership_lists(generator.categories, made)
+    for key in ("tags", "categories"):
+        if isinstance(generator.context.get(key), list):
+            _with_membership_lists(generator.context[key], made)
 
 
 # --- parallel reading -------------------------------------------------------------------
