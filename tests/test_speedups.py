@@ -411,6 +411,38 @@ def test_a_killed_worker_means_serial_work_not_a_hang(tmp_path, varied_corpus, m
     assert_same_tree(off, on)
 
 
+_real_read_in_worker = speedups._read_in_worker
+_real_files_to_read = speedups.files_to_read
+_reading = {}
+
+
+def _noting_files_to_read(generator, files=None):
+    paths = _real_files_to_read(generator, files)
+    _reading["doomed"] = paths[-6] if len(paths) > 20 else None  # forked workers inherit this
+    return paths
+
+
+def _dies_late(path):
+    # The workers take the files in reading order, so the ones before this were converted.
+    if path == _reading.get("doomed"):
+        os._exit(3)
+    return _real_read_in_worker(path)
+
+
+def test_workers_dying_half_way_through_reading_leave_the_rest_to_the_build_process(tmp_path, varied_corpus, monkeypatch):
+    off = build(tmp_path, varied_corpus, "off", **ALL_OFF)
+    build(tmp_path, varied_corpus, "whole", **ALL_ON)
+    whole = speedups.STATS["read_ahead_files"]
+    monkeypatch.setattr(speedups, "files_to_read", _noting_files_to_read)
+    monkeypatch.setattr(speedups, "_read_in_worker", _dies_late)
+    on = build(tmp_path, varied_corpus, "on", **ALL_ON)
+    read_ahead = speedups.STATS["read_ahead_files"]
+    # The first posts came from workers; from the one that killed its worker on, the build
+    # process read them (speaker files are read ahead by a pool of their own).
+    assert 0 < read_ahead <= whole - 6, (read_ahead, whole)
+    assert_same_tree(off, on)
+
+
 def test_idle_cores_leave_out_cores_other_processes_run_on(monkeypatch):
     monkeypatch.setattr(speedups, "usable_cores", lambda: 4)
     assert speedups.idle_cores("0.50 0.40 0.30 1/200 999") == 4  # only this build runs

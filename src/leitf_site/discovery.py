@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 from babel.core import get_global
 from pelican import signals
 
-from . import errors, theme_support
+from . import errors, speedups, theme_support
 
 logger = logging.getLogger(__name__)
 
@@ -315,21 +315,36 @@ def sitemap_entries(settings, output, root, written, context):
     for article in everything:
         for person in getattr(article, "speakers", ()) or ():
             appears_in.setdefault(id(person), []).append(article)
-    seen = set()
-    entries = []
+    # Each written file once (its first source), then every page's head read by the writer
+    # workers when there are enough of them (SPEEDUP_PARALLEL_WRITE): that is most of the time.
+    firsts, seen = [], set()
     for path, source in written:
-        if path in seen:
-            continue
+        if path not in seen:
+            seen.add(path)
+            firsts.append((path, source))
+
+    def verdict(index):
+        path = firsts[index][0]
         page = Path(path)
         if not page.is_file():
-            continue
+            return False, None
         try:
             rel = page.relative_to(output).as_posix()
         except ValueError:
             rel = None  # belongs_in_sitemap raises it where it always did, if it gets that far
-        if not belongs_in_sitemap(path, output, root, rel):
+        try:
+            return belongs_in_sitemap(path, output, root, rel), rel
+        except Exception as error:  # raised below, in order, as the serial loop would
+            return error, rel
+
+    verdicts = speedups.parallel_map(settings, verdict, range(len(firsts)), setting="SPEEDUP_PARALLEL_WRITE")
+    entries = []
+    for (path, source), (belongs, rel) in zip(firsts, verdicts):
+        if isinstance(belongs, Exception):
+            raise belongs
+        if not belongs:
             continue
-        seen.add(path)
+        page = Path(path)
         if rel is None:
             rel = page.relative_to(output).as_posix()
         if source.content is not None:

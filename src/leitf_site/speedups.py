@@ -153,6 +153,8 @@ def register():
     signals.generator_init.connect(skip_template_mtime_checks)
     signals.article_generator_preread.connect(read_ahead_in_parallel)
     signals.page_generator_preread.connect(read_ahead_in_parallel)
+    signals.article_generator_finalized.connect(close_read_ahead)
+    signals.page_generator_finalized.connect(close_read_ahead)
     signals.generator_init.connect(forget_urls)
     # Readers are complete by generator_init; a caching generator's own cache only by its own init.
     signals.generator_init.connect(fast_cache_gzip)
@@ -711,11 +713,100 @@ def read_ahead_in_parallel(generator):
     if getattr(generator, "_speedups_read_ahead", False):
         return
     generator._speedups_read_ahead = True
-    read = _read_ahead(generator, None)
-    # In the order Pelican would read them, so replayed warnings keep their order.
-    for _path, records in read or ():
-        for record in records:
-            _replay(record)
+    plan = _read_ahead_plan(generator, None)
+    if plan is not None:
+        _Stream(generator, *plan)
+
+
+def close_read_ahead(generator):
+    """article_generator_finalized, page_generator_finalized: stop workers nobody waits for."""
+    stream = getattr(generator.readers, "_speedups_stream", None)
+    if stream is not None:
+        stream.close()
+
+
+class _Stream:
+    """Read-ahead for the articles and pages generators, taken as Pelican reads.
+
+    Workers convert the files in reading order; the build process takes each file's result
+    when read_file asks the Readers' cache for it, so its own per-file work (metadata, the
+    content object, its signals) overlaps the workers' conversion of the files after it.
+    What a worker logged while reading a file is logged at that moment, where reading the
+    file in this process would have logged it. A file without a result (a worker failed on
+    it, or the workers died) is read by read_file itself, which reports any error as usual.
+    """
+
+    def __init__(self, generator, paths, workers):
+        self.generator = generator
+        self.readers = readers = generator.readers
+        self.settings = generator.settings
+        self.waiting = set(paths)  # results still to come from the workers
+        self.logs = {}  # path -> what the worker logged reading it, until read_file asks
+        self.taken = set()  # read-ahead entries to drop once read_file has them
+        self.forget = not readers._cache_data_policy
+        self.pool = None
+        context = multiprocessing.get_context("fork")
+        _worker.update(readers=readers, settings=self.settings)
+        try:
+            # Every worker is forked by the first submit, so _worker can be cleared after.
+            self.pool = ProcessPoolExecutor(min(workers, len(paths)), mp_context=context,
+                                            initializer=_start_worker)
+            self.results = self.pool.map(_read_in_worker, paths, chunksize=8)
+        except OSError as error:
+            logger.debug("Workers failed (%s); reading in the build process", error)
+            self.close()
+            return
+        finally:
+            _worker.clear()
+        cached = type(readers).get_cached_data
+        stream = self
+
+        def get_cached_data(filename, default=None):
+            if filename in stream.waiting:
+                stream.take_until(filename)
+            for record in stream.logs.pop(filename, ()):
+                _replay(record)
+            found = cached(readers, filename, default)
+            if filename in stream.taken:
+                # Without Pelican's content cache nothing reads an entry twice or saves it;
+                # kept, it would hold every file's first HTML until the build ends.
+                stream.taken.discard(filename)
+                readers._cache.pop(filename, None)
+            return found
+
+        readers.get_cached_data = get_cached_data
+        readers._speedups_stream = self
+
+    def take_until(self, path):
+        while path in self.waiting:
+            try:
+                done, payload = next(self.results)
+            except StopIteration:
+                self.close()
+                return
+            except (BrokenProcessPool, OSError) as error:
+                logger.debug("Workers failed (%s); reading the rest in the build process", error)
+                self.close()
+                return
+            self.waiting.discard(done)
+            if payload is None:
+                continue  # read_file reads it in this process and reports any error itself
+            stamp, data, records, extra = _load(payload, self.settings)
+            self.readers._cache[done] = (stamp, data)
+            _keep_precomputed(data, extra)
+            STATS["read_ahead_files"] += 1
+            STATS["read_ahead_generators"].add(type(self.generator).__name__)
+            self.logs[done] = records
+            if self.forget:
+                self.taken.add(done)
+        if not self.waiting:
+            self.close()
+
+    def close(self):
+        self.waiting.clear()
+        if self.pool is not None:
+            pool, self.pool = self.pool, None
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def read_ahead_files(generator, files):
@@ -734,9 +825,8 @@ def replay_read_log(read_ahead, path):
         _replay(record)
 
 
-def _read_ahead(generator, files):
-    """[(path, log records)] for the files workers converted into the Readers' cache, in
-    reading order; None when nothing was read ahead."""
+def _read_ahead_plan(generator, files):
+    """(paths, workers) when reading ahead pays for this generator, else None."""
     settings = generator.settings
     if not _enabled(settings, "SPEEDUP_PARALLEL_READ"):
         return None
@@ -748,6 +838,17 @@ def _read_ahead(generator, files):
     paths = files_to_read(generator, files)
     if len(paths) < int(settings.get("SPEEDUP_PARALLEL_MIN_FILES", 0)):
         return None
+    return paths, workers
+
+
+def _read_ahead(generator, files):
+    """[(path, log records)] for the files workers converted into the Readers' cache, in
+    reading order; None when nothing was read ahead."""
+    plan = _read_ahead_plan(generator, files)
+    if plan is None:
+        return None
+    paths, workers = plan
+    settings = generator.settings
     readers = generator.readers
     _worker.update(readers=readers, settings=settings)
     try:
