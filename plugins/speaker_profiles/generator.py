@@ -208,28 +208,26 @@ class SpeakerGenerator(CachingGenerator):
     # --- output ------------------------------------------------------------------------
 
     def generate_output(self, writer):
-        self.generate_feeds(writer)
         self.generate_pages(writer)
 
-    def feed_count(self):
+    def feed_file_count(self):
         return sum(len(speaker.feeds) for speaker in self.speakers + self.hidden_speakers)
 
-    def generate_feeds(self, writer):
-        """Each person's feeds: only write_feed calls, in a fixed order, so the kit's
-        SPEEDUP_PARALLEL_WRITE can share them among forked workers."""
+    def page_count(self):
+        """Files generate_pages writes: the kit's SPEEDUP_PARALLEL_WRITE shares them among
+        forked workers when there are enough."""
+        return len(self.speakers) + len(self.hidden_speakers) + len(self.translations) + self.feed_file_count()
+
+    def generate_pages(self, writer):
+        """Each person's feeds, then the profiles and the index: only write_feed and write_file
+        calls, in a fixed order, so the kit's SPEEDUP_PARALLEL_WRITE can share them among
+        forked workers (one pool for both)."""
         for speaker in self.speakers + self.hidden_speakers:
             for feed in speaker.feeds:
                 writer.write_feed(
                     speaker.posts, self.context, path=feed["path"], url=feed["url"],
                     feed_type=feed["type"], feed_title=str(escape(speaker.full_name)),
                 )
-
-    def page_count(self):
-        return len(self.speakers) + len(self.hidden_speakers) + len(self.translations)
-
-    def generate_pages(self, writer):
-        """Profiles and the index: only write_file calls, in a fixed order, so the kit's
-        SPEEDUP_PARALLEL_WRITE can share them among forked workers."""
         for speaker in self.speakers + self.hidden_speakers + self.translations:
             writer.write_file(
                 speaker.save_as, self.get_template(speaker.template), self.context,

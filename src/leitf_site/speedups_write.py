@@ -16,8 +16,8 @@ If any worker fails (a template error, ``--fatal warnings``), the build process 
 sequence again serially, which writes every file itself and reports the error exactly as
 Pelican would.
 
-A plugin generator's feeds get the same treatment: ``generate_feeds``, a deterministic
-sequence of ``writer.write_feed`` calls, shared among workers the same way. A worker builds
+A plugin generator's ``generate_pages`` may also call ``writer.write_feed``: feeds in the
+sequence are shared among workers the same way. A worker builds
 and writes the feed (``feed_generated`` fires there too, so a receiver that edits the feed
 edits what is written; ``feed_written`` is muted). The build process replays every call:
 it builds the same feed object, sends ``feed_generated`` and ``feed_written`` and does the
@@ -50,16 +50,13 @@ def install(generator):
 
 
 def install_for_plugin_generator(generator):
-    """generator_init: a plugin's generator that writes its pages in ``generate_pages`` (a
-    deterministic sequence of write_file calls, nothing else) and says how many with
-    ``page_count()`` gets the same parallel writing (speaker_profiles' profiles do). Its
-    ``generate_feeds`` (write_feed calls only) with ``feed_count()``: likewise."""
+    """generator_init: a plugin's generator that writes its files in ``generate_pages`` (a
+    deterministic sequence of write_file and write_feed calls, nothing else) and says how
+    many with ``page_count()`` gets the same parallel writing (speaker_profiles' feeds,
+    profiles and index do)."""
     if callable(getattr(type(generator), "generate_pages", None)) and callable(
             getattr(generator, "page_count", None)):
         install(generator)
-    if callable(getattr(type(generator), "generate_feeds", None)) and callable(
-            getattr(generator, "feed_count", None)):
-        generator.generate_feeds = functools.partial(parallel_feeds, generator)
 
 
 def _page_items(generator):
@@ -69,19 +66,15 @@ def _page_items(generator):
             + len(generator.hidden_translations) + len(generator.hidden_articles))
 
 
-def _serial(generator, writer, sequence="generate_pages"):
-    return getattr(type(generator), sequence)(generator, writer)
+def _serial(generator, writer):
+    return type(generator).generate_pages(generator, writer)
 
 
 def parallel_pages(generator, writer):
-    return _parallel(generator, writer, "generate_pages", _page_items(generator))
+    return _parallel(generator, writer, _page_items(generator))
 
 
-def parallel_feeds(generator, writer):
-    return _parallel(generator, writer, "generate_feeds", generator.feed_count())
-
-
-def _parallel(generator, writer, sequence, files):
+def _parallel(generator, writer, files):
     settings = generator.settings
     workers = speedups.worker_count(settings)
     if (
@@ -90,15 +83,15 @@ def _parallel(generator, writer, sequence, files):
         or workers < 2
         or files < int(settings.get("SPEEDUP_PARALLEL_MIN_FILES", 0))
     ):
-        return _serial(generator, writer, sequence)
+        return _serial(generator, writer)
 
-    _worker.update(generator=generator, writer=writer, count=workers, sequence=sequence)
+    _worker.update(generator=generator, writer=writer, count=workers)
     try:
         results = speedups.run_in_workers(_write_share, range(workers), workers)
     finally:
         _worker.clear()
     if results is None or not all(result[0] for result in results):
-        return _serial(generator, writer, sequence)
+        return _serial(generator, writer)
 
     replay, handed = {}, {}
     for _, records, *extra in results:
@@ -106,7 +99,7 @@ def _parallel(generator, writer, sequence, files):
         if extra:
             handed.update(extra[0])
     speedups.STATS["parallel_write_generators"].add(type(generator).__name__)
-    _run(generator, writer, _Share(None, workers, settings, replay=replay, handed=handed), sequence)
+    _run(generator, writer, _Share(None, workers, settings, replay=replay, handed=handed))
 
 
 class _Share:
@@ -242,7 +235,7 @@ def _bookkeeping_open_w(writer):
     return open_w
 
 
-def _run(generator, writer, share, sequence="generate_pages"):
+def _run(generator, writer, share):
     # generate_pages binds writer.write_file into a partial when it starts, so an instance
     # attribute set now is what every page goes through.
     real_write_file, real_write_feed = writer.write_file, writer.write_feed
@@ -257,7 +250,7 @@ def _run(generator, writer, share, sequence="generate_pages"):
         if unserialized:
             writer.feed_text = lambda feed: ""  # the worker wrote the real feed
     try:
-        _serial(generator, writer, sequence)
+        _serial(generator, writer)
     finally:
         del writer.write_file
         del writer.write_feed
@@ -282,14 +275,13 @@ class _Collect(logging.Handler):
 
 def _write_share(index):
     generator, writer, count = _worker["generator"], _worker["writer"], _worker["count"]
-    sequence = _worker["sequence"]
     share = _Share(index, count, generator.settings)
     share.collector = _Collect()
     logging.getLogger().handlers[:] = [share.collector]
     try:
         # The build process sends content_written/feed_written itself, once the file is on disk.
         with signals.content_written.muted(), signals.feed_written.muted():
-            _run(generator, writer, share, sequence)
+            _run(generator, writer, share)
         return True, share.records, share.handed
     except Exception:  # the build process runs the sequence serially and reports it
         return False, {}, {}
