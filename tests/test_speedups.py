@@ -20,7 +20,7 @@ from leitf_site import speedups  # noqa: E402
 SPEEDUPS = ["SPEEDUP_MARKDOWN_REUSE", "SPEEDUP_PARALLEL_READ", "SPEEDUP_PARALLEL_WRITE",
             "SPEEDUP_TEMPLATE_CACHE", "SPEEDUP_DATE_CACHE", "SPEEDUP_URL_CACHE",
             "SPEEDUP_PARALLEL_SANITIZE", "SPEEDUP_SANITIZE_CACHE", "SPEEDUP_RENDER_CACHE",
-            "SPEEDUP_LISTING_SETS"]
+            "SPEEDUP_LISTING_SETS", "SPEEDUP_GC_FREEZE"]
 ALL_OFF = {name: False for name in SPEEDUPS}
 ALL_ON = {name: True for name in SPEEDUPS}
 # Small corpora still take the parallel path, with two workers even on a one-core machine.
@@ -599,6 +599,24 @@ def test_tag_and_category_lists_answer_from_sets_in_generator_and_context(tmp_pa
         assert seen["tags"] and set(seen["tags"].values()) == {kind}
         assert seen["context_tags"] and all(name == kind and same for name, same in seen["context_tags"])
         assert seen["categories"] and set(seen["categories"]) == {kind} and all(seen["same_categories"])
+
+
+def test_gc_freeze_spares_workers_and_the_last_collection_and_thaws_for_the_next_build(tmp_path, varied_corpus, monkeypatch):
+    import gc
+
+    monkeypatch.setitem(speedups._gc_freeze, "on", True)
+    seen = speedups.parallel_map({**FORCE_PARALLEL, "SPEEDUP_PARALLEL_READ": True}, lambda i: gc.get_freeze_count(), range(50))
+    assert min(seen) > 1000  # each worker was forked with the build process's objects frozen
+    assert gc.get_freeze_count() == 0  # and the build process thawed them at once
+    monkeypatch.setitem(speedups._gc_freeze, "on", False)
+    assert set(speedups.parallel_map({**FORCE_PARALLEL, "SPEEDUP_PARALLEL_READ": True}, lambda i: gc.get_freeze_count(), range(50))) == {0}
+    try:
+        build(tmp_path, varied_corpus, "frozen", **ALL_ON)
+        assert gc.get_freeze_count() > 1000  # the build ended frozen: exit skips a full collection
+        build(tmp_path, varied_corpus, "thawed", **{**ALL_ON, "SPEEDUP_GC_FREEZE": False})
+        assert gc.get_freeze_count() == 0  # the next build thawed the last one's objects first
+    finally:
+        gc.unfreeze()
 
 
 def test_a_workers_answer_is_handed_out_once():
