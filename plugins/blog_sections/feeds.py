@@ -180,14 +180,15 @@ def frozen(value):
 
 
 class ReusedEntries:
-    """Writes each distinct item's XML once per build and reuses the text in every feed.
+    """With Pelican's content cache on, writes each item's XML through ``fragments`` (a
+    Fragments, set by FeedWriter): text kept from the last build, or made once in this one.
 
     feedgenerator writes the items one after another into one SimplerXMLGenerator, and an
     item element starts and ends with no start tag pending, so its text does not depend on
     what the feed wrote before it. What the text does depend on: the item dict, this class's
     ``item_attributes``/``add_item_elements`` (Atom's reads the feed's language) and, for an
     Atom item with neither date, the clock. The key holds the first three; the last is not
-    cached. ``fragments`` (a Fragments, set by FeedWriter) None: plain feedgenerator behaviour.
+    cached. Without the content cache (or ``fragments`` None): plain feedgenerator behaviour.
     feedgenerator has no way to reuse an item's XML, hence this write_items.
     """
 
@@ -217,7 +218,7 @@ class ReusedEntries:
         return out.getvalue()
 
     def write_items(self, handler):
-        if self.fragments is None:
+        if self.fragments is None or not self.fragments.kept:
             return super().write_items(handler)
         for item in self.items:
             key = self.fragment_key(item)
@@ -263,8 +264,8 @@ def _code_salt():
 
 
 class Fragments:
-    """Serialized feed entries: fragment key -> XML text, for this build and, with Pelican's
-    content cache on (CACHE_CONTENT / LOAD_CONTENT_CACHE), across builds.
+    """Serialized feed entries, with Pelican's content cache on (CACHE_CONTENT /
+    LOAD_CONTENT_CACHE): fragment key -> XML text, made once per build and kept across builds.
 
     On disk the key is a SHA-256 of the code salt and the whole in-memory key (feed class,
     feed language, every item value), i.e. of everything the text is a pure function of; a
@@ -279,7 +280,6 @@ class Fragments:
 
     def __init__(self, settings=None):
         settings = settings or {}
-        self.memory = {}
         self.settings = settings
         self.write = bool(settings.get("CACHE_CONTENT"))
         self.read = bool(settings.get("LOAD_CONTENT_CACHE"))
@@ -323,17 +323,25 @@ class Fragments:
         text = repr((self.salt, f"{cls.__module__}.{cls.__qualname__}", language, names, values))
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
+    @property
+    def kept(self):
+        """Whether fragments are kept between builds (Pelican's content cache is on)."""
+        return self.salt is not None
+
     def text(self, key, serialize):
-        """The XML of the item ``key`` stands for: remembered, stored, or ``serialize()``."""
-        found = self.memory.get(key)
-        if found is not None:
-            return found
-        digest = self.digest(key) if self.salt is not None else None
-        found = self.stored.get(digest) if digest is not None else None
+        """The XML of the item ``key`` stands for: made earlier in this build, stored by the
+        last one, or ``serialize()``. A cold build without the content cache keeps nothing
+        (ReusedEntries does not ask): keeping every entry's XML cost more memory than writing
+        again the few posts two feeds of one process share."""
+        digest = self.digest(key)
+        found = None
+        if digest is not None:
+            found = self.used.get(digest)  # made (or taken) earlier in this build
+            if found is None:
+                found = self.stored.get(digest)
         if found is None:
             found = serialize()
             Fragments.made += 1
-        self.memory[key] = found
         if self.write and digest is not None:
             self.used[digest] = self.fresh[digest] = found
         return found
@@ -365,7 +373,7 @@ class FeedWriter(Writer):
         # A post sits in the site, category and speaker feeds, in three formats: build its
         # entry once. Keyed by id(), with the post kept beside it so the id stays its own.
         self._entries = {}
-        # ... and write each entry's XML once per format (ReusedEntries).
+        # ... and, with the content cache, keep each entry's XML for the next build (ReusedEntries).
         self._fragments = Fragments.for_build(self.settings or {})
 
     def _entry(self, item):
@@ -391,12 +399,12 @@ class FeedWriter(Writer):
         return found, self._fragments.hand_over()
 
     def forget_feed_entries(self):
-        """In a forked worker, before a feed of other posts: drop the entries and XML built so
-        far, unless they are to be handed over (a plugin listens to the feed signals)."""
+        """Drop the entries and XML built so far (a forked worker before a feed of other posts;
+        the build process once the site's and categories' feeds are written), unless a plugin
+        listens to the feed signals: then they are handed over, or kept for its next feeds."""
         if feed_signals_heard():
             return
         self._entries.clear()
-        self._fragments.memory.clear()
 
     def adopt_feed_entries(self, elements, handed):
         """In the build process: take a worker's entries for these elements (a FeedEntry is a

@@ -178,6 +178,11 @@ class SectionsGenerator(Generator):
 
     def generate_output(self, writer):
         self.write_json_feeds(writer)
+        if isinstance(writer, FeedWriter):
+            # The site's and categories' feeds are written. Unless a plugin listens to feed
+            # signals, their entries are dropped: the feeds left (speakers') mostly hold other
+            # posts, and keeping them would hold those posts' text twice to the end.
+            writer.forget_feed_entries()
         self.write_hub(writer)
         self.write_redirects(writer)
 

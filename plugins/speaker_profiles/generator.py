@@ -108,14 +108,26 @@ class SpeakerGenerator(CachingGenerator):
         hrefs = {s.slug: "{filename}/" + quote(s.get_relative_source_path()) for s in everyone}
         posts = [c for c in self.context["generated_content"].values() if isinstance(c, Article)]
         changed = set()
-        results = {}
+        mentioned_by = {}
+
+        def take(index, html, mentioned):
+            post = posts[index]
+            if html is not post._content and html != post._content:
+                post._content = html
+                # The article may come from a generator cache, with a stale context.
+                post._context = self.context
+                changed.add(post)
+            mentioned_by[index] = mentioned
+
         if matcher is not None:
             linked = LinkedCache(self.settings, matcher, hrefs)
+            to_link = []
             for index, post in enumerate(posts):
                 found = linked.get(post._content)
-                if found is not None:
-                    results[index] = found
-            to_link = [index for index in range(len(posts)) if index not in results]
+                if found is None:
+                    to_link.append(index)
+                else:
+                    take(index, *found)
 
             def link(index):
                 html = posts[index]._content
@@ -123,23 +135,18 @@ class SpeakerGenerator(CachingGenerator):
                 # A post that links nobody comes back as None, not as a copy of its HTML.
                 return (None if result is html else result), mentioned
 
-            # One BeautifulSoup pass per post: shared among forked workers (SPEEDUP_PARALLEL_READ).
+            # Shared among forked workers (SPEEDUP_PARALLEL_READ) when there are enough posts.
             for index, (html, mentioned) in zip(to_link, speedups.parallel_map(self.settings, link, to_link)):
                 content = posts[index]._content
-                results[index] = (content if html is None else html), mentioned
-                linked.put(content, results[index])
+                html = content if html is None else html
+                linked.put(content, (html, mentioned))
+                take(index, html, mentioned)
             linked.save()
         for index, post in enumerate(posts):
             named = [self.known(post, slug, by_slug) for slug in as_list(post.metadata.get("speakers"))]
             people = list(dict.fromkeys(named))
             if matcher is not None:
-                html, mentioned = results[index]
-                if html != post._content:
-                    post._content = html
-                    # The article may come from a generator cache, with a stale context.
-                    post._context = self.context
-                    changed.add(post)
-                people.extend(by_slug[slug] for slug in mentioned if by_slug[slug] not in people)
+                people.extend(by_slug[slug] for slug in mentioned_by[index] if by_slug[slug] not in people)
             post.speakers = people
         forget_rendered(changed)
         for speaker in everyone:

@@ -116,6 +116,7 @@ import pickle
 from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from time import sleep
 from datetime import date, time
 
 from jinja2 import BaseLoader, FileSystemBytecodeCache, TemplateNotFound
@@ -692,18 +693,27 @@ def usable_cores():
         return os.cpu_count() or 1
 
 
-def idle_cores(loadavg=None):
+def idle_cores(loadavg=None, samples=5):
     """Cores no other process is running on right now (Linux /proc/loadavg), else all.
 
     On a busy machine a worker only takes turns with the build process, and forking and
-    splitting the work cost more than they save.
+    splitting the work cost more than they save. The running count is read ``samples`` times,
+    a millisecond apart, and the lowest taken: a kernel thread flushing the files the build
+    just wrote runs for a moment, while another program using a core runs in every sample.
+    ``loadavg`` (the file's text, or several texts) is for tests.
     """
     cores = usable_cores()
     try:
         if loadavg is None:
-            with open("/proc/loadavg", encoding="ascii") as handle:
-                loadavg = handle.read()
-        running = int(loadavg.split()[3].split("/")[0])
+            texts = []
+            for sample in range(samples):
+                if sample:
+                    sleep(0.001)
+                with open("/proc/loadavg", encoding="ascii") as handle:
+                    texts.append(handle.read())
+        else:
+            texts = [loadavg] if isinstance(loadavg, str) else list(loadavg)
+        running = min(int(text.split()[3].split("/")[0]) for text in texts)
     except (OSError, ValueError, IndexError):
         return cores
     return max(1, cores - max(0, running - 1))  # the count includes this process
