@@ -257,6 +257,25 @@ def test_clean_html_leaves_safe_markup_alone():
     assert clean_html(html) == (html, [])
 
 
+def test_footnotes_alone_are_not_parsed_and_hide_nothing():
+    import markdown
+
+    from leitf_site import theme_support
+
+    html = markdown.markdown("A claim.[^1] Another.[^2]\n\n[^1]: One.\n[^2]: Two.", extensions=["extra"])
+    assert "&#160;" in html and "&#8617;" in html  # what Markdown's footnotes write
+    assert theme_support._SUSPECT.search(html) is None  # so BeautifulSoup is not asked
+    assert theme_support.clean_html(html)[0] is html
+    # Beside those two references, anything else that is suspect still is.
+    for attack, gone in (('<a href="jav&#97;script:alert(1)">x</a>', "href"),
+                         ('<a href="&#0106;avascript:x">&#160;</a>', "href"),
+                         ('<img src=x onerror=alert(1)>', "onerror")):
+        mixed = html + attack
+        assert theme_support._SUSPECT.search(mixed) is not None, attack
+        cleaned, removed = theme_support.clean_html(mixed)
+        assert removed and gone not in cleaned[len(html) - 20:], (attack, cleaned)
+
+
 def test_clean_html_keeps_entity_spelled_addresses():
     from leitf_site.theme_support import clean_html
 

@@ -515,8 +515,12 @@ def menu_links(menuitems, pages, categories, siteurl, output_file):
 # --- rendered content ------------------------------------------------------------------
 
 # Cheap test first: most pages hold none of these, and are then left byte-for-byte alone.
-_SUSPECT = re.compile(r"<\s*(?:script|iframe|object|embed|base|meta)|\son[a-z]+\s*=|script\s*:|style\s*=|&#|&colon;",
-                      re.IGNORECASE)
+# A numeric reference can spell a script URL or a handler in an attribute; the two Markdown's
+# footnotes write in every post that has one (a no-break space, the "↩" back link) cannot
+# spell anything a browser would run (neither is a letter or a character it drops from a URL),
+# so they alone do not send a post through BeautifulSoup.
+_SUSPECT = re.compile(r"<\s*(?:script|iframe|object|embed|base|meta)|\son[a-z]+\s*=|script\s*:|style\s*=|"
+                      r"&#(?!160;|8617;)|&colon;", re.IGNORECASE)
 _DROP_ELEMENTS = ("script", "object", "embed", "base", "meta")
 _URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "poster", "data", "cite",
               "background", "ping", "srcset")
