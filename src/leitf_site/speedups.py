@@ -12,9 +12,11 @@ SPEEDUP_PARALLEL_READ
     Converting Markdown is most of a cold build. Before the articles (or pages) generator
     reads its first file, worker processes forked from the build convert every file that
     the generator is about to read, and their results go into the Readers' own file cache
-    (the one ``CONTENT_CACHING_LAYER = "reader"`` uses). Pelican then runs ``read_file`` as
-    usual: every signal (``*_preread``, ``*_context``, ``content_object_init``) still fires in
-    the build process, in the same order, so plugins see nothing different. Only
+    (the one ``CONTENT_CACHING_LAYER = "reader"`` uses), each one when ``read_file`` asks
+    for it (_Stream), so the build process's own work on a post overlaps the workers'
+    conversion of the next. Pelican runs ``read_file`` as usual: every signal
+    (``*_preread``, ``*_context``, ``content_object_init``) still fires in the build
+    process, in the same order, so plugins see nothing different. Only
     ``reader.read()`` - pure Markdown conversion and metadata parsing - runs in a worker,
     and only for Pelican's own Markdown reader (or ours); any other reader reads serially.
     A file that fails in a worker is simply read again in the build process, which then
@@ -24,8 +26,8 @@ SPEEDUP_PARALLEL_READ
 
 SPEEDUP_PARALLEL_SANITIZE
     The theme cleans every post's rendered HTML (``content_object_init``), parsing it with
-    BeautifulSoup when a cheap test finds anything suspect, which Markdown's tables and
-    footnotes always are. The read-ahead workers (SPEEDUP_PARALLEL_READ) also run that pure
+    BeautifulSoup when a cheap test finds anything suspect (aligned table cells, numeric
+    character references other than the two Markdown's footnotes write). The read-ahead workers (SPEEDUP_PARALLEL_READ) also run that pure
     function on the text they converted; the build process then finds the answer by the
     exact text and only logs what was removed, at the same moment and in the same order as
     before. Text that changed on its way (another plugin, typogrify) is cleaned in the build
