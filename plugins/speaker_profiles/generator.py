@@ -2,7 +2,6 @@
 
 import difflib
 import logging
-import os
 from urllib.parse import quote
 
 from markupsafe import escape
@@ -57,13 +56,11 @@ class SpeakerGenerator(CachingGenerator):
         found, by_slug = [], {}
         paths = self.settings["SPEAKER_PATHS"]
         files = sorted(self.get_files(paths, exclude=self.settings["SPEAKER_EXCLUDES"]))
-        # SPEEDUP_PARALLEL_READ: forked workers convert the Markdown first.
-        ahead = speedups.read_ahead_files(self, files)
+        # SPEEDUP_PARALLEL_READ: forked workers convert the Markdown ahead of read_file.
+        speedups.read_ahead_files(self, files)
         for f in files:
             speaker = self.get_cached_data(f, None)
             if speaker is None:
-                if ahead:
-                    speedups.replay_read_log(ahead, os.path.abspath(os.path.join(self.path, f)))
                 try:
                     speaker = self.readers.read_file(
                         base_path=self.path, path=f, content_class=Speaker, context=self.context

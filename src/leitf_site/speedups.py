@@ -170,6 +170,7 @@ def register():
     signals.page_generator_preread.connect(read_ahead_in_parallel)
     signals.article_generator_finalized.connect(close_read_ahead)
     signals.page_generator_finalized.connect(close_read_ahead)
+    signals.all_generators_finalized.connect(close_every_read_ahead)
     signals.generator_init.connect(forget_urls)
     # Readers are complete by generator_init; a caching generator's own cache only by its own init.
     signals.generator_init.connect(fast_cache_gzip)
@@ -860,18 +861,19 @@ class _Stream:
 
 def read_ahead_files(generator, files):
     """SPEEDUP_PARALLEL_READ for a plugin generator that reads ``files`` (relative to its
-    path) itself with ``readers.read_file``, in this order (speaker_profiles).
-
-    Returns {absolute path: log records}; the generator passes each file's path to
-    replay_read_log just before it reads that file, so what its reading logged appears at
-    the same point of the log as in a serial build.
-    """
-    return dict(_read_ahead(generator, files) or ())
+    path) itself with ``readers.read_file``, in this order (speaker_profiles). What a worker
+    logged while converting a file is logged when the generator reads that file."""
+    plan = _read_ahead_plan(generator, files)
+    if plan is not None:
+        _Stream(generator, *plan)
 
 
-def replay_read_log(read_ahead, path):
-    for record in read_ahead.pop(path, ()):
-        _replay(record)
+def close_every_read_ahead(generators):
+    """all_generators_finalized: stop the workers of a plugin generator that read fewer files
+    than it said it would."""
+    for generator in generators:
+        if getattr(generator, "readers", None) is not None:
+            close_read_ahead(generator)
 
 
 def _read_ahead_plan(generator, files):
@@ -888,58 +890,6 @@ def _read_ahead_plan(generator, files):
     if len(paths) < int(settings.get("SPEEDUP_PARALLEL_MIN_FILES", 0)):
         return None
     return paths, workers
-
-
-def _read_ahead(generator, files):
-    """[(path, log records)] for the files workers converted into the Readers' cache, in
-    reading order; None when nothing was read ahead."""
-    plan = _read_ahead_plan(generator, files)
-    if plan is None:
-        return None
-    paths, workers = plan
-    settings = generator.settings
-    readers = generator.readers
-    _worker.update(readers=readers, settings=settings)
-    try:
-        results = run_in_workers(_read_in_worker, paths, min(workers, len(paths)),
-                                 initializer=_start_worker, chunksize=8)
-    finally:
-        _worker.clear()
-    if results is None:
-        return None  # every file is read in this process, as without the speed-up
-    results = dict(results)
-    read = []
-    for path in paths:
-        payload = results.pop(path, None)
-        if payload is None:
-            continue  # read_file reads it in this process and reports any error itself
-        stamp, data, records, extra = _load(payload, settings)
-        readers._cache[path] = (stamp, data)
-        _keep_precomputed(data, extra)
-        STATS["read_ahead_files"] += 1
-        STATS["read_ahead_generators"].add(type(generator).__name__)
-        read.append((path, records))
-    if not readers._cache_data_policy:
-        _forget_once_read(readers, [path for path, _ in read])
-    return read
-
-
-def _forget_once_read(readers, paths):
-    """Without Pelican's content cache, nothing reads a Readers' cache entry twice, and
-    nothing saves it: drop each read-ahead entry as read_file takes it. Otherwise the cache
-    would keep every file's first HTML until the build ends, also after sanitizing or mention
-    linking gave the post a new one."""
-    pending = set(paths)
-    cached = type(readers).get_cached_data
-
-    def get_cached_data(filename, default=None):
-        found = cached(readers, filename, default)
-        if filename in pending:
-            pending.discard(filename)
-            readers._cache.pop(filename, None)
-        return found
-
-    readers.get_cached_data = get_cached_data
 
 
 class _Collect(logging.Handler):
