@@ -315,8 +315,8 @@ def sitemap_entries(settings, output, root, written, context):
     for article in everything:
         for person in getattr(article, "speakers", ()) or ():
             appears_in.setdefault(id(person), []).append(article)
-    # Each written file once (its first source), then every page's head read by the writer
-    # workers when there are enough of them (SPEEDUP_PARALLEL_WRITE): that is most of the time.
+    # Each written file once (its first source). Reading every page's head is most of the
+    # sitemap's time: forked workers share it when there are enough pages (SPEEDUP_PARALLEL_WRITE).
     firsts, seen = [], set()
     for path, source in written:
         if path not in seen:

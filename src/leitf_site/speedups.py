@@ -776,7 +776,8 @@ def close_read_ahead(generator):
 
 
 class _Stream:
-    """Read-ahead for the articles and pages generators, taken as Pelican reads.
+    """Read-ahead for one generator's Readers (articles, pages, speaker files), taken as the
+    generator reads.
 
     Workers convert the files in reading order; the build process takes each file's result
     when read_file asks the Readers' cache for it, so its own per-file work (metadata, the
