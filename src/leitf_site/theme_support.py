@@ -519,7 +519,7 @@ def menu_links(menuitems, pages, categories, siteurl, output_file):
 # footnotes write in every post that has one (a no-break space, the "↩" back link) cannot
 # spell anything a browser would run (neither is a letter or a character it drops from a URL),
 # so they alone do not send a post through BeautifulSoup.
-_SUSPECT = re.compile(r"<\s*(?:script|iframe|object|embed|base|meta)|\son[a-z]+\s*=|script\s*:|style\s*=|"
+_SUSPECT = re.compile(r"<\s*(?:script|iframe|object|embed|base|meta)|\son[a-z]+\s*=|script\s*:|data\s*:|style\s*=|"
                       r"&#(?!160;|8617;)|&colon;", re.IGNORECASE)
 _DROP_ELEMENTS = ("script", "object", "embed", "base", "meta")
 _URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "poster", "data", "cite",
