@@ -621,6 +621,51 @@ def test_gc_freeze_spares_workers_and_the_last_collection_and_thaws_for_the_next
         gc.unfreeze()
 
 
+URL_PROBE = """
+from pelican import signals
+
+from leitf_site import speedups
+
+SEEN = {}
+
+
+def look(generator):
+    # Called by SPEEDUP_PARALLEL_WRITE just before it forks (see the test): every post's
+    # url and save_as are remembered by then, so no worker works them out again.
+    from pelican.contents import Content
+
+    posts = list(generator.articles) + list(generator.translations)
+    known = set(speedups._urls["values"])
+    save_as = Content.save_as.fget.computes
+    SEEN["posts"] = len(posts)
+    SEEN["remembered"] = sum((id(post), save_as) in known for post in posts)
+
+
+def register():
+    pass
+"""
+
+
+def test_urls_are_remembered_before_writer_workers_fork(tmp_path, varied_corpus, monkeypatch):
+    from helpers import KIT_PLUGINS
+
+    plugins = write_tree(tmp_path / "plugins", {"url_probe/__init__.py": URL_PROBE})
+    settings = {"PLUGIN_PATHS": [str(REPO / "plugins"), str(plugins)], "PLUGINS": [*KIT_PLUGINS, "url_probe"]}
+    real = speedups.run_in_workers
+
+    def forking(function, items, workers, **kwargs):
+        from leitf_site import speedups_write
+
+        if function is speedups_write._write_share and "posts" not in sys.modules["url_probe"].SEEN:
+            sys.modules["url_probe"].look(speedups_write._worker["generator"])
+        return real(function, items, workers, **kwargs)
+
+    monkeypatch.setattr(speedups, "run_in_workers", forking)
+    build(tmp_path, varied_corpus, "urls", **{**ALL_ON, **settings})
+    seen = sys.modules["url_probe"].SEEN
+    assert seen["posts"] > 60 and seen["remembered"] == seen["posts"]
+
+
 def test_a_workers_answer_is_handed_out_once():
     text = "<p>Some post</p>"
     speedups._keep_precomputed((text, {}), {"probe": [("answer", [])]})

@@ -487,6 +487,20 @@ def remember_urls(pelican):
     return None  # not a writer; Pelican keeps its own choice
 
 
+def remember_urls_now(generator):
+    """With the URL cache on, work out every post's and page's ``url`` and ``save_as`` in the
+    build process before writer workers fork: each worker runs the whole writing sequence (it
+    only skips the calls it does not own), so each would otherwise work them all out again."""
+    if not _urls["on"]:
+        return
+    for name in ("articles", "translations", "hidden_articles", "hidden_translations",
+                 "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages",
+                 "speakers", "hidden_speakers"):
+        for item in getattr(generator, name, None) or ():
+            item.url
+            item.save_as
+
+
 def forget_urls(sender):
     if _urls["values"]:
         STATS["urls_remembered"] = len(_urls["values"])

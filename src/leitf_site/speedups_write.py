@@ -85,6 +85,7 @@ def _parallel(generator, writer, files):
     ):
         return _serial(generator, writer)
 
+    speedups.remember_urls_now(generator)
     _worker.update(generator=generator, writer=writer, count=workers)
     try:
         results = speedups.run_in_workers(_write_share, range(workers), workers)
