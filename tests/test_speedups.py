@@ -20,7 +20,7 @@ from leitf_site import speedups  # noqa: E402
 SPEEDUPS = ["SPEEDUP_MARKDOWN_REUSE", "SPEEDUP_PARALLEL_READ", "SPEEDUP_PARALLEL_WRITE",
             "SPEEDUP_TEMPLATE_CACHE", "SPEEDUP_DATE_CACHE", "SPEEDUP_URL_CACHE",
             "SPEEDUP_PARALLEL_SANITIZE", "SPEEDUP_SANITIZE_CACHE", "SPEEDUP_RENDER_CACHE",
-            "SPEEDUP_LISTING_SETS", "SPEEDUP_GC_FREEZE"]
+            "SPEEDUP_LISTING_SETS", "SPEEDUP_GC_FREEZE", "SPEEDUP_DATE_PARSE"]
 ALL_OFF = {name: False for name in SPEEDUPS}
 ALL_ON = {name: True for name in SPEEDUPS}
 # Small corpora still take the parallel path, with two workers even on a one-core machine.
@@ -664,6 +664,29 @@ def test_urls_are_remembered_before_writer_workers_fork(tmp_path, varied_corpus,
     build(tmp_path, varied_corpus, "urls", **{**ALL_ON, **settings})
     seen = sys.modules["url_probe"].SEEN
     assert seen["posts"] > 60 and seen["remembered"] == seen["posts"]
+
+
+@pytest.mark.parametrize("written", [
+    "2012-01-04", "2012-01-04 05:00", "2012-01-04T05:00:07", "2012-01-04  05:00", " 2012-01-04",
+    "2012-01-04 5:00", "2012-01-04 05:00+02:00", "2012-01-04 05:00:00.5", "04/01/2012",
+    "2024-02-29", "2024-02-30", "2012-13-01", "2012-01-04 24:00", "March 5, 2024", "",
+])
+def test_iso_dates_read_directly_are_what_pelican_reads(written, monkeypatch):
+    import pelican.readers
+    from pelican.utils import get_date
+
+    speedups.register()  # as loading the kit's plugins does (idempotent)
+
+    def read(switch):
+        monkeypatch.setitem(speedups._iso_dates, "on", switch)
+        try:
+            value = pelican.readers.get_date(written)
+        except ValueError as error:
+            return "error", str(error)
+        return type(value), value, repr(value.tzinfo)
+
+    assert pelican.readers.get_date.reads_iso_dates and pelican.readers.get_date.slow is get_date
+    assert read(True) == read(False)
 
 
 def test_a_workers_answer_is_handed_out_once():

@@ -71,6 +71,13 @@ SPEEDUP_DATE_CACHE
     formats the same post dates again; each (date, language) result is computed once per
     environment (theme_support applies ``remembering_date_filter``).
 
+SPEEDUP_DATE_PARSE
+    Pelican reads every date (``Date:``, ``Modified:``, the date in a file name) with
+    dateutil's general parser, which costs tens of microseconds each: twice per post. A date
+    written the ISO way (``2024-03-05``, ``2024-03-05 14:30``, ``2024-03-05T14:30:00``, no
+    zone) is read directly into the same SafeDatetime; any other string goes to Pelican's
+    ``get_date`` as before.
+
 SPEEDUP_GC_FREEZE
     Python's cyclic garbage collector now and then walks every object the process holds. A
     forked worker holds all of the build's posts, so each of its full collections walks them
@@ -115,6 +122,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import re
 from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -126,6 +134,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import MarkdownReader, _filter_discardable_metadata
+from pelican.utils import SafeDatetime
 from pelican.utils import file_suffix, pelican_open
 
 from . import errors
@@ -150,6 +159,7 @@ DEFAULTS = {
     "SPEEDUP_RENDER_CACHE": True,
     "SPEEDUP_LISTING_SETS": True,
     "SPEEDUP_GC_FREEZE": True,
+    "SPEEDUP_DATE_PARSE": True,
 }
 
 # What the last build did, for tests: Markdown instances made by ReusingMarkdownReader,
@@ -183,6 +193,7 @@ def register():
     signals.finalized.connect(freeze_at_the_end)
     _wrap_url_properties()
     _keep_recent_content_only()
+    _read_iso_dates_directly()
     from . import speedups_write
 
     signals.article_generator_init.connect(speedups_write.install)
@@ -199,6 +210,7 @@ def apply_defaults(pelican):
     check_types(pelican.settings)
     gc.unfreeze()  # what the last build in this process froze at its end is collectable again
     _gc_freeze["on"] = _enabled(pelican.settings, "SPEEDUP_GC_FREEZE")
+    _iso_dates["on"] = _enabled(pelican.settings, "SPEEDUP_DATE_PARSE")
     STATS.update(markdown_instances=0, read_ahead_files=0, parallel_write_pages=0, urls_remembered=0,
                  parallel_write_generators=set(), parallel_mapped_items=0, parallel_write_feeds=0, feeds_left_to_workers=0,
                  precomputed_used=0, kept_cleanings_used=0, read_ahead_generators=set())
@@ -536,6 +548,37 @@ def _keep_recent_content_only():
     memo = Content.__dict__["get_content"]  # pelican.utils.memoized; its .cache is the memo
     if not isinstance(memo.cache, RecentOnly):
         memo.cache = RecentOnly(CONTENT_MEMO_SIZE, memo.cache)
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+_iso_dates = {"on": False}
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?")
+_SPACES = re.compile(" +")
+
+
+def _read_iso_dates_directly():
+    """SPEEDUP_DATE_PARSE: pelican.readers calls get_date through its module global."""
+    import pelican.readers
+
+    if getattr(pelican.readers.get_date, "reads_iso_dates", False):
+        return
+    slow = pelican.readers.get_date
+
+    def get_date(string):
+        if _iso_dates["on"] and isinstance(string, str):
+            found = _ISO_DATE.fullmatch(_SPACES.sub(" ", string))
+            if found is not None:
+                try:
+                    # What dateutil gives for these: the fields written, the rest zero, no zone.
+                    return SafeDatetime(*(int(part or 0) for part in found.groups()))
+                except ValueError:
+                    pass  # month 13 and the like: Pelican's own message
+        return slow(string)
+
+    get_date.reads_iso_dates = True
+    get_date.slow = slow
+    pelican.readers.get_date = get_date
 
 
 # --- listings --------------------------------------------------------------------------
