@@ -399,8 +399,8 @@ class FeedWriter(Writer):
         return found, self._fragments.hand_over()
 
     def forget_feed_entries(self):
-        """Drop the entries and XML built so far (a forked worker before a feed of other posts;
-        the build process once the site's and categories' feeds are written), unless a plugin
+        """Drop the entries built so far (a forked worker before a feed of other posts; the
+        build process once the site's and categories' feeds are written), unless a plugin
         listens to the feed signals: then they are handed over, or kept for its next feeds."""
         if feed_signals_heard():
             return

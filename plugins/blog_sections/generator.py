@@ -178,13 +178,20 @@ class SectionsGenerator(Generator):
 
     def generate_output(self, writer):
         self.write_json_feeds(writer)
-        if isinstance(writer, FeedWriter):
-            # The site's and categories' feeds are written. Unless a plugin listens to feed
-            # signals, their entries are dropped: the feeds left (speakers') mostly hold other
-            # posts, and keeping them would hold those posts' text twice to the end.
+        if isinstance(writer, FeedWriter) and self.feeds_left_to_workers():
+            # The site's and categories' feeds are written, and the speaker feeds will be
+            # built by writer workers: this process needs their entries no more (unless a
+            # plugin listens to feed signals), so it stops holding those posts' text twice.
             writer.forget_feed_entries()
         self.write_hub(writer)
         self.write_redirects(writer)
+
+    def feeds_left_to_workers(self):
+        """Whether the kit's SPEEDUP_PARALLEL_WRITE will write the rest of the feeds in forked
+        workers (a site big enough for it; a small one writes everything in this process)."""
+        settings = self.settings
+        return bool(settings.get("SPEEDUP_PARALLEL_WRITE", True)) and len(
+            self.context.get("articles", [])) >= int(settings.get("SPEEDUP_PARALLEL_MIN_FILES", 40))
 
     def write_json_feeds(self, writer):
         # Pelican never asks for JSON, so it is written here, through the same FeedWriter.
