@@ -555,6 +555,8 @@ def test_membership_list_answers_in_as_a_list_does():
     assert posts[3] in listed and posts[0] not in listed
     listed.remove(posts[3])
     assert posts[3] not in listed
+    listed.sort(key=id, reverse=True)  # keyword arguments pass through
+    assert sorted(map(id, listed), reverse=True) == [id(p) for p in listed] and posts[4] in listed
     mixed = speedups.MembershipList([Named("a"), posts[0]])
     assert Named("a") in mixed and posts[0] in mixed and posts[1] not in mixed and Named("b") not in mixed
     import copy

@@ -617,9 +617,9 @@ class MembershipList(list):
 def _dropping_ids(name):
     method = getattr(list, name)
 
-    def changed(self, *args):
+    def changed(self, *args, **kwargs):
         self._ids = None
-        return method(self, *args)
+        return method(self, *args, **kwargs)
 
     changed.__name__ = name
     return changed
