@@ -533,6 +533,25 @@ def test_feed_writer_forgets_entries_unless_a_plugin_listens(monkeypatch):
     assert not writer._entries
 
 
+def test_the_build_process_drops_site_feed_entries_only_when_workers_write_the_rest(tmp_path, varied_corpus, monkeypatch):
+    sys.path.insert(0, str(REPO / "plugins"))
+    from blog_sections import feeds
+
+    calls = []
+    real = feeds.FeedWriter.forget_feed_entries
+
+    def noting(self, *args, **kwargs):
+        calls.append(os.getpid())  # a forked worker appends to its own copy
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(feeds.FeedWriter, "forget_feed_entries", noting)
+    build(tmp_path, varied_corpus, "parallel", **ALL_ON)
+    assert calls.count(os.getpid()) == 1  # once, after the site's JSON feeds
+    calls.clear()
+    build(tmp_path, varied_corpus, "serial", **{**ALL_ON, "SPEEDUP_PARALLEL_WRITE": False})
+    assert calls == []  # speaker feeds are written here too: their entries are reused
+
+
 def test_membership_list_answers_in_as_a_list_does():
     class Post:  # compares by identity, as Pelican's content does
         pass

@@ -21,17 +21,17 @@ SPEEDUP_PARALLEL_READ
     and only for Pelican's own Markdown reader (or ours); any other reader reads serially.
     A file that fails in a worker is simply read again in the build process, which then
     reports the error exactly as Pelican would. speaker_profiles reads its speaker files the
-    same way (read_ahead_files); there each file's warnings are replayed just before the
-    generator reads that file.
+    same way (read_ahead_files). What a worker logged while converting a file is logged when
+    the generator reads that file.
 
 SPEEDUP_PARALLEL_SANITIZE
     The theme cleans every post's rendered HTML (``content_object_init``), parsing it with
     BeautifulSoup when a cheap test finds anything suspect (aligned table cells, numeric
-    character references other than the two Markdown's footnotes write). The read-ahead workers (SPEEDUP_PARALLEL_READ) also run that pure
-    function on the text they converted; the build process then finds the answer by the
-    exact text and only logs what was removed, at the same moment and in the same order as
-    before. Text that changed on its way (another plugin, typogrify) is cleaned in the build
-    process as without the speed-up.
+    character references other than the two Markdown's footnotes write). The read-ahead
+    workers (SPEEDUP_PARALLEL_READ) also run that pure function on the text they converted;
+    the build process then finds the answer by the exact text and only logs what was
+    removed, at the same moment and in the same order as before. Text that changed on its
+    way (another plugin, typogrify) is cleaned in the build process as without the speed-up.
 
 SPEEDUP_SANITIZE_CACHE
     With Pelican's content cache on, Pelican builds every post again from its cached HTML on
@@ -99,7 +99,8 @@ SPEEDUP_LISTING_SETS
     Pelican writes each tag and category page with ``dates = [a for a in self.dates if a in
     articles]``: every dated post tested against a plain list of the tag's posts, so a site
     with many posts and tags spends quadratic time there, in the build process and again in
-    every writer worker. Once every generator is done (``all_generators_finalized``) each tag's and category's post list becomes a list that answers ``in`` from a set of its
+    every writer worker. Once every generator is done (``all_generators_finalized``) each
+    tag's and category's post list becomes a list that answers ``in`` from a set of its
     items' identities (MembershipList); the lists hold the same posts in the same order.
 
 Not a setting, and not a speed-up: memory (issue 8's budget).
@@ -126,16 +127,15 @@ import re
 from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from time import sleep
 from datetime import date, time
+from time import sleep
 
 from jinja2 import BaseLoader, FileSystemBytecodeCache, TemplateNotFound
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import MarkdownReader, _filter_discardable_metadata
-from pelican.utils import SafeDatetime
-from pelican.utils import file_suffix, pelican_open
+from pelican.utils import SafeDatetime, file_suffix, pelican_open
 
 from . import errors
 
@@ -162,12 +162,16 @@ DEFAULTS = {
     "SPEEDUP_DATE_PARSE": True,
 }
 
-# What the last build did, for tests: Markdown instances made by ReusingMarkdownReader,
-# and files the last read-ahead took from workers.
-STATS = {"markdown_instances": 0, "read_ahead_files": 0, "parallel_write_pages": 0, "urls_remembered": 0,
-         "parallel_write_generators": set(), "parallel_mapped_items": 0, "parallel_write_feeds": 0,
-         "feeds_left_to_workers": 0,
-         "precomputed_used": 0, "kept_cleanings_used": 0, "read_ahead_generators": set()}
+def _fresh_stats():
+    """What the last build did, for tests: Markdown instances made by ReusingMarkdownReader,
+    files the read-ahead took from workers, calls the writer workers made, and so on."""
+    return {"markdown_instances": 0, "read_ahead_files": 0, "parallel_write_pages": 0,
+            "urls_remembered": 0, "parallel_write_generators": set(), "parallel_mapped_items": 0,
+            "parallel_write_feeds": 0, "feeds_left_to_workers": 0, "precomputed_used": 0,
+            "kept_cleanings_used": 0, "read_ahead_generators": set()}
+
+
+STATS = _fresh_stats()
 
 
 def register():
@@ -211,9 +215,7 @@ def apply_defaults(pelican):
     gc.unfreeze()  # what the last build in this process froze at its end is collectable again
     _gc_freeze["on"] = _enabled(pelican.settings, "SPEEDUP_GC_FREEZE")
     _iso_dates["on"] = _enabled(pelican.settings, "SPEEDUP_DATE_PARSE")
-    STATS.update(markdown_instances=0, read_ahead_files=0, parallel_write_pages=0, urls_remembered=0,
-                 parallel_write_generators=set(), parallel_mapped_items=0, parallel_write_feeds=0, feeds_left_to_workers=0,
-                 precomputed_used=0, kept_cleanings_used=0, read_ahead_generators=set())
+    STATS.update(_fresh_stats())
     forget_precomputed(pelican)
 
 
@@ -792,14 +794,13 @@ def files_to_read(generator, files=None):
     ``files`` (relative to the generator's path) for a plugin generator that finds its own;
     the articles and pages generators' are found here."""
     settings = generator.settings
-    if files is not None:
-        pass
-    elif isinstance(generator, ArticlesGenerator):
-        files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
-    elif isinstance(generator, PagesGenerator):
-        files = generator.get_files(settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"])
-    else:
-        return []
+    if files is None:
+        if isinstance(generator, ArticlesGenerator):
+            files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+        elif isinstance(generator, PagesGenerator):
+            files = generator.get_files(settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"])
+        else:
+            return []
     readers = generator.readers
     result = []
     for f in sorted(files):
@@ -820,9 +821,7 @@ def read_ahead_in_parallel(generator):
     if getattr(generator, "_speedups_read_ahead", False):
         return
     generator._speedups_read_ahead = True
-    plan = _read_ahead_plan(generator, None)
-    if plan is not None:
-        _Stream(generator, *plan)
+    read_ahead_files(generator, None)
 
 
 def close_read_ahead(generator):
@@ -918,8 +917,9 @@ class _Stream:
 
 
 def read_ahead_files(generator, files):
-    """SPEEDUP_PARALLEL_READ for a plugin generator that reads ``files`` (relative to its
-    path) itself with ``readers.read_file``, in this order (speaker_profiles). What a worker
+    """SPEEDUP_PARALLEL_READ for ``files`` (relative to the generator's path), which the
+    generator then reads with ``readers.read_file`` in this order: a plugin generator that
+    finds its own (speaker_profiles), or None for the articles' and pages' own. What a worker
     logged while converting a file is logged when the generator reads that file."""
     plan = _read_ahead_plan(generator, files)
     if plan is not None:

@@ -71,17 +71,13 @@ def _serial(generator, writer):
 
 
 def parallel_pages(generator, writer):
-    return _parallel(generator, writer, _page_items(generator))
-
-
-def _parallel(generator, writer, files):
     settings = generator.settings
     workers = speedups.worker_count(settings)
     if (
         not settings.get("SPEEDUP_PARALLEL_WRITE", True)
         or not speedups.can_fork()
         or workers < 2
-        or files < int(settings.get("SPEEDUP_PARALLEL_MIN_FILES", 0))
+        or _page_items(generator) < int(settings.get("SPEEDUP_PARALLEL_MIN_FILES", 0))
     ):
         return _serial(generator, writer)
 
@@ -91,23 +87,23 @@ def _parallel(generator, writer, files):
         results = speedups.run_in_workers(_write_share, range(workers), workers)
     finally:
         _worker.clear()
-    if results is None or not all(result[0] for result in results):
+    if results is None or not all(ok for ok, _records, _handed in results):
         return _serial(generator, writer)
 
     replay, handed = {}, {}
-    for _, records, *extra in results:
+    for _ok, records, handed_over in results:
         replay.update(records)
-        if extra:
-            handed.update(extra[0])
+        handed.update(handed_over)
     speedups.STATS["parallel_write_generators"].add(type(generator).__name__)
     _run(generator, writer, _Share(None, workers, settings, replay=replay, handed=handed))
 
 
 class _Share:
-    """Numbers the writer's write_file calls identically in every process.
+    """Numbers the writer's write_file and write_feed calls identically in every process.
 
-    A worker makes only the calls it owns and skips the rest outright. The build process makes every call without rendering or writing, so its
-    bookkeeping, shared context and signals end up as in a serial build.
+    A worker makes only the calls it owns and skips the rest outright. The build process makes
+    every call without rendering or writing, so its bookkeeping, shared context and signals end
+    up as in a serial build.
     """
 
     def __init__(self, index, count, settings, replay=None, handed=None):
@@ -131,17 +127,25 @@ class _Share:
         owner = min(range(self.count), key=self.loads.__getitem__)
         self.loads[owner] += self.pages(kwargs)
         if self.index is None:
-            if number in self.replay:
-                speedups.STATS["parallel_write_pages"] += 1
-            for record in self.replay.get(number, ()):
-                speedups._replay(record)
+            self.replay_records(number, "parallel_write_pages")
             return real_write_file(*args, **kwargs)
         if owner != self.index:
             return None
+        return self.recording(number, real_write_file, args, kwargs)
+
+    def replay_records(self, number, counter):
+        """Build process: log what the worker logged during call ``number``, at its turn."""
+        if number in self.replay:
+            speedups.STATS[counter] += 1
+        for record in self.replay.get(number, ()):
+            speedups._replay(record)
+
+    def recording(self, number, call, args, kwargs):
+        """Worker: make call ``number``, keeping what it logs for the build process."""
         self.collector.records.clear()
         self.collector.active = True
         try:
-            return real_write_file(*args, **kwargs)
+            return call(*args, **kwargs)
         finally:
             self.collector.active = False
             self.records[number] = [speedups._portable(r) for r in self.collector.records]
@@ -161,10 +165,7 @@ class _Share:
         # Feeds cost about one unit per entry (capped as the writer caps them).
         self.loads[owner] += 1 + len(listed)
         if self.index is None:
-            if number in self.replay:
-                speedups.STATS["parallel_write_feeds"] += 1
-            for record in self.replay.get(number, ()):
-                speedups._replay(record)
+            self.replay_records(number, "parallel_write_feeds")
             if number in self.handed:
                 writer.adopt_feed_entries(elements, self.handed[number])
             return real_write_feed(*args, **kwargs)
@@ -175,13 +176,9 @@ class _Share:
             # again, and keeping every entry it built would grow it by their whole text.
             writer.forget_feed_entries()
         self.owned_feed = posts
-        self.collector.records.clear()
-        self.collector.active = True
         try:
-            return real_write_feed(*args, **kwargs)
+            return self.recording(number, real_write_feed, args, kwargs)
         finally:
-            self.collector.active = False
-            self.records[number] = [speedups._portable(r) for r in self.collector.records]
             if callable(getattr(writer, "export_feed_entries", None)):
                 self.handed[number] = writer.export_feed_entries(elements)
 

@@ -588,11 +588,11 @@ def _cleaned(html):
             found = kept.get(key)
         if found is None:
             with _noting_warnings() as warned:
-                cleaned, removed = clean_html(html)
+                found = _clean_compactly(html)
             if not warned:  # an answer that warned must warn again next time: not kept
-                kept.put(key, ((None if cleaned is html else cleaned), removed))
-            return cleaned, removed
-        kept.put(key, found)  # a worker's answer (it neither warned nor logged) or a kept one
+                kept.put(key, found)
+        else:
+            kept.put(key, found)  # a worker's answer (it neither warned nor logged) or a kept one
     if found is None:
         return clean_html(html)
     cleaned, removed = found
